@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { dataSourceOptions } from '../database/data-source-options';
+import { HealthController } from '../health/health.controller';
+import { JobSchedulerService } from '../jobs/job-scheduler.service';
+import { JobsController } from '../jobs/jobs.controller';
+import { PluginHostService } from '../plugins/plugin-host.service';
+import { PluginsController } from '../plugins/plugins.controller';
+import { HostOptions } from './host-options';
+import { LifecycleService } from './lifecycle.service';
+
+/** The host: wiring only. Domain logic lives in libs/domain, channel logic in the plugins. */
+@Module({})
+export class AppModule {
+  static forRoot(options: HostOptions): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ScheduleModule.forRoot(),
+        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(options.config.database) }),
+      ],
+      controllers: [HealthController, PluginsController, JobsController],
+      providers: [
+        { provide: HostOptions, useValue: options },
+        { provide: APP_GUARD, useClass: AdminTokenGuard },
+        JobSchedulerService,
+        PluginHostService,
+        LifecycleService,
+      ],
+      exports: [HostOptions, JobSchedulerService, PluginHostService],
+    };
+  }
+}

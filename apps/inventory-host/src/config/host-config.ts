@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { HostLogLevel } from '../logging/json-logger';
+
+/** The validated configuration the host runs with. */
+export interface HostConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
+  adminToken: string;
+  /** 32-byte key for AES-256-GCM encryption of channel secrets. */
+  secretsKey: Buffer;
+  /** Previous key during a rotation: stored secrets are re-encrypted with the new one at start. */
+  previousSecretsKey?: Buffer;
+  /** Plugin ids to load; undefined = all built-in plugins. */
+  plugins?: string[];
+  logLevel: HostLogLevel;
+  /** True when the admin token / secrets key were generated on first run (not production). */
+  generatedSecrets: boolean;
+  /** Disable the in-process scheduler (tests trigger jobs by hand). */
+  schedulerEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: HostLogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/** Reads a 32-byte key given as 64 hex characters or base64 (44 characters). */
+export function parseKey(value: string): Buffer | undefined {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) {
+    const b = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) return b;
+  }
+  return undefined;
+}
+
+/**
+ * The secrets generated on a first run without ADMIN_TOKEN / SECRETS_KEY, kept in the data folder
+ * with owner-only permissions so the next start finds the same ones.
+ */
+interface GeneratedSecrets {
+  adminToken: string;
+  secretsKey: string;
+}
+
+function loadOrCreateGeneratedSecrets(dataDir: string, onCreate: (s: GeneratedSecrets, file: string) => void): GeneratedSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secrets: GeneratedSecrets = {
+    adminToken: randomBytes(32).toString('base64url'),
+    secretsKey: randomBytes(32).toString('hex'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  onCreate(secrets, file);
+  return secrets;
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** Called once when secrets were generated (to print the token a single time). */
+  onSecretsGenerated?: (adminToken: string, file: string) => void;
+}
+
+/**
+ * Validates the environment and returns the host configuration, or throws a ConfigError listing
+ * every bad value at once (a person fixing a deployment wants all of them, not the first).
+ */
+export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): HostConfig {
+  const problems: string[] = [];
+  const cwd = opts.cwd ?? process.cwd();
+  const production = env['NODE_ENV'] === 'production';
+
+  let port = 3000;
+  if (env['PORT'] !== undefined && env['PORT'] !== '') {
+    const p = Number(env['PORT']);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) problems.push(`PORT must be an integer from 0 to 65535 (got "${env['PORT']}")`);
+    else port = p;
+  }
+
+  const dataDir = resolve(cwd, env['DATA_DIR'] || 'data');
+
+  let database: HostConfig['database'] = { type: 'sqlite', path: join(dataDir, 'inventory.sqlite') };
+  const url = env['DATABASE_URL']?.trim();
+  if (url) {
+    if (/^postgres(ql)?:\/\//i.test(url)) {
+      try {
+        const parsed = new URL(url);
+        const schema = parsed.searchParams.get('schema') ?? undefined;
+        database = { type: 'postgres', url, schema };
+      } catch {
+        problems.push(`DATABASE_URL is not a valid URL ("postgres://user@host:5432/db" expected)`);
+      }
+    } else if (/^(sqlite|file):/i.test(url)) {
+      const p = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+      if (!p) problems.push('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/inventory.sqlite');
+      else database = { type: 'sqlite', path: isAbsolute(p) ? p : resolve(cwd, p) };
+    } else {
+      problems.push(`DATABASE_URL must start with postgres://, postgresql://, sqlite: or file: (got "${url.slice(0, 40)}")`);
+    }
+  }
+
+  let logLevel: HostLogLevel = 'info';
+  if (env['LOG_LEVEL']) {
+    const l = env['LOG_LEVEL'].toLowerCase() as HostLogLevel;
+    if (!LOG_LEVELS.includes(l)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env['LOG_LEVEL']}")`);
+    else logLevel = l;
+  }
+
+  let plugins: string[] | undefined;
+  if (env['PLUGINS'] !== undefined && env['PLUGINS'].trim() !== '') {
+    plugins = env['PLUGINS'].split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = plugins.filter((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p));
+    if (bad.length) problems.push(`PLUGINS must be a comma-separated list of plugin ids (bad: ${bad.join(', ')})`);
+  }
+
+  let adminToken = env['ADMIN_TOKEN'];
+  let secretsKeyText = env['SECRETS_KEY'];
+  let generatedSecrets = false;
+  if (adminToken !== undefined && adminToken.length < 24) {
+    problems.push('ADMIN_TOKEN must be at least 24 characters (e.g. `openssl rand -base64 32`)');
+  }
+  let secretsKey: Buffer | undefined;
+  if (secretsKeyText !== undefined) {
+    secretsKey = parseKey(secretsKeyText);
+    if (!secretsKey) problems.push('SECRETS_KEY must be 32 bytes as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)');
+  }
+  let previousSecretsKey: Buffer | undefined;
+  if (env['SECRETS_KEY_PREVIOUS']) {
+    previousSecretsKey = parseKey(env['SECRETS_KEY_PREVIOUS']);
+    if (!previousSecretsKey) problems.push('SECRETS_KEY_PREVIOUS must be 32 bytes as 64 hex characters or base64');
+  }
+
+  if (adminToken === undefined || secretsKeyText === undefined) {
+    if (production) {
+      if (adminToken === undefined) problems.push('ADMIN_TOKEN is required when NODE_ENV=production');
+      if (secretsKeyText === undefined) problems.push('SECRETS_KEY is required when NODE_ENV=production');
+    } else if (!problems.length) {
+      const gen = loadOrCreateGeneratedSecrets(dataDir, (s, file) => opts.onSecretsGenerated?.(s.adminToken, file));
+      adminToken ??= gen.adminToken;
+      secretsKeyText ??= gen.secretsKey;
+      secretsKey ??= parseKey(secretsKeyText);
+      generatedSecrets = true;
+    }
+  }
+
+  const schedulerEnabled = env['SCHEDULER'] !== 'off';
+
+  if (problems.length || !adminToken || !secretsKey) throw new ConfigError(problems.length ? problems : ['missing secrets']);
+  return {
+    port,
+    host: env['HOST'] || '0.0.0.0',
+    dataDir,
+    database,
+    adminToken,
+    secretsKey,
+    previousSecretsKey,
+    plugins,
+    logLevel,
+    generatedSecrets,
+    schedulerEnabled,
+  };
+}

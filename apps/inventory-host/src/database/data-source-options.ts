@@ -1,0 +1,37 @@
+import type { DataSourceOptions } from 'typeorm';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { HostConfig } from '../config/host-config';
+import { allEntities, allMigrations } from './persistence';
+
+/**
+ * TypeORM options for the configured engine. Migrations always run at start; the schema never
+ * comes from `synchronize`.
+ */
+export function dataSourceOptions(db: HostConfig['database']): DataSourceOptions {
+  const common = {
+    entities: allEntities,
+    migrations: allMigrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (db.type === 'postgres') {
+    return { ...common, type: 'postgres', url: db.url, schema: db.schema, extra: { max: 10 } };
+  }
+  mkdirSync(dirname(db.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: db.path,
+    enableWAL: true,
+    // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
+    timeout: 10000,
+    prepareDatabase: (raw: { pragma(s: string): unknown }) => {
+      raw.pragma('busy_timeout = 10000');
+      raw.pragma('synchronous = NORMAL');
+      raw.pragma('foreign_keys = ON');
+    },
+  };
+}

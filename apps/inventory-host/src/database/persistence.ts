@@ -1,0 +1,17 @@
+import type { MixedList } from 'typeorm';
+import { JobRunEntity } from './entities/job-run.entity';
+import { JobSettingEntity } from './entities/job-setting.entity';
+import { PluginStateEntity } from './entities/plugin-state.entity';
+import { HostInit1764100000000 } from './migrations/1764100000000-host-init';
+
+// Every lib that persists something exports its entities and migrations; the host only lists them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityClass = Function;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationClass = Function;
+
+export const hostEntities: EntityClass[] = [PluginStateEntity, JobSettingEntity, JobRunEntity];
+export const hostMigrations: MigrationClass[] = [HostInit1764100000000];
+
+export const allEntities: MixedList<EntityClass> = [...hostEntities];
+export const allMigrations: MixedList<MigrationClass> = [...hostMigrations];

@@ -1,0 +1,336 @@
+import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { HostOptions } from '../app/host-options';
+import { nowIso } from '../common/time';
+import { JobRunEntity, type JobRunStatus, type JobTrigger } from '../database/entities/job-run.entity';
+import { JobSettingEntity } from '../database/entities/job-setting.entity';
+import { checkCron } from '../plugins/manifest-validator';
+
+export interface JobExecution {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  progress(done: number, total?: number): void;
+}
+
+export interface JobDefinition {
+  /** `<plugin>.<job>` or `host.<job>`. */
+  name: string;
+  /** Plugin id, or `host`. */
+  owner: string;
+  defaultCron: string;
+  description: string;
+  run(exec: JobExecution): Promise<Record<string, unknown> | void>;
+}
+
+/** Thrown by a job that had nothing it could do (e.g. its plugin is not active): the run is `skipped`. */
+export class SkipRun extends Error {}
+
+export interface JobView {
+  name: string;
+  plugin: string;
+  description: string;
+  cron: string;
+  defaultCron: string;
+  enabled: boolean;
+  running: boolean;
+  nextRunAt: string | null;
+  lastRun: JobRunView | null;
+}
+
+export interface JobRunView {
+  id: string;
+  trigger: JobTrigger;
+  status: JobRunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  progress: { done: number; total: number | null } | null;
+}
+
+const PROGRESS_FLUSH_MS = 1000;
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * Scheduled jobs of the host and the plugins: cron from the definition or an operator's override,
+ * runs recorded with status, summary, error and progress; one run of a job at a time; a failed run
+ * does not stop the next.
+ */
+@Injectable()
+export class JobSchedulerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Jobs');
+  private readonly defs = new Map<string, JobDefinition>();
+  private readonly settings = new Map<string, JobSettingEntity>();
+  private readonly running = new Map<string, { runId: string; abort: AbortController; done: Promise<void> }>();
+  private readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly registry: SchedulerRegistry,
+    private readonly options: HostOptions,
+  ) {}
+
+  define(def: JobDefinition): void {
+    if (this.defs.has(def.name)) throw new Error(`job "${def.name}" is defined twice`);
+    this.defs.set(def.name, def);
+    if (this.started) this.schedule(def.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Runs left "running" by a process that died cannot finish any more.
+    if (this.options.config.database.type === 'sqlite') {
+      await this.db
+        .getRepository(JobRunEntity)
+        .update({ status: 'running' }, { status: 'interrupted', finishedAt: nowIso(), error: 'the host stopped during this run' });
+    }
+    const rows = await this.db.getRepository(JobSettingEntity).find();
+    for (const row of rows) this.settings.set(row.name, row);
+    this.started = true;
+    for (const name of this.defs.keys()) this.schedule(name);
+  }
+
+  private cronOf(name: string): string {
+    return this.settings.get(name)?.cron ?? this.defs.get(name)!.defaultCron;
+  }
+
+  private enabledOf(name: string): boolean {
+    return this.settings.get(name)?.enabled ?? true;
+  }
+
+  private schedule(name: string): void {
+    if (this.registry.doesExist('cron', name)) {
+      this.registry.getCronJob(name).stop();
+      this.registry.deleteCronJob(name);
+    }
+    if (!this.options.config.schedulerEnabled || this.stopping || !this.enabledOf(name)) return;
+    const job = CronJob.from({
+      cronTime: this.cronOf(name),
+      onTick: () => void this.trigger(name, 'schedule').catch((e) => this.logger.error(`job ${name}: ${(e as Error).message}`)),
+      start: false,
+      waitForCompletion: false,
+    });
+    this.registry.addCronJob(name, job);
+    job.start();
+  }
+
+  private getDef(name: string): JobDefinition {
+    const def = this.defs.get(name);
+    if (!def) throw new NotFoundException(`No job named "${name}". GET /api/v1/jobs lists them.`);
+    return def;
+  }
+
+  async list(): Promise<JobView[]> {
+    const names = [...this.defs.keys()].sort();
+    const last = await this.lastRuns(names);
+    return names.map((n) => this.view(n, last.get(n) ?? null));
+  }
+
+  async describe(name: string): Promise<JobView> {
+    this.getDef(name);
+    return this.view(name, (await this.lastRuns([name])).get(name) ?? null);
+  }
+
+  private view(name: string, lastRun: JobRunView | null): JobView {
+    const def = this.defs.get(name)!;
+    let nextRunAt: string | null = null;
+    if (this.registry.doesExist('cron', name)) {
+      const next = this.registry.getCronJob(name).nextDate();
+      nextRunAt = next ? next.toJSDate().toISOString() : null;
+    }
+    return {
+      name,
+      plugin: def.owner,
+      description: def.description,
+      cron: this.cronOf(name),
+      defaultCron: def.defaultCron,
+      enabled: this.enabledOf(name),
+      running: this.running.has(name),
+      nextRunAt,
+      lastRun,
+    };
+  }
+
+  private async lastRuns(names: string[]): Promise<Map<string, JobRunView>> {
+    const out = new Map<string, JobRunView>();
+    if (!names.length) return out;
+    // Latest run per job: one small query per job keeps it portable and uses the (job, started) index.
+    for (const name of names) {
+      const row = await this.db.getRepository(JobRunEntity).findOne({ where: { jobName: name }, order: { startedAt: 'DESC' } });
+      if (row) out.set(name, toRunView(row));
+    }
+    return out;
+  }
+
+  async runs(name: string, limit: number, cursor?: string): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
+    this.getDef(name);
+    const qb = this.db
+      .getRepository(JobRunEntity)
+      .createQueryBuilder('r')
+      .where('r.job_name = :name', { name })
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1);
+    if (cursor) qb.andWhere('r.started_at < :cursor', { cursor });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit).map(toRunView);
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].startedAt : null };
+  }
+
+  async update(name: string, patch: { cron?: string; enabled?: boolean }): Promise<JobView> {
+    this.getDef(name);
+    if (patch.cron !== undefined) {
+      const problem = checkCron(patch.cron);
+      if (problem) throw new BadCronError(problem);
+    }
+    const current = this.settings.get(name);
+    const row: JobSettingEntity = {
+      name,
+      cron: patch.cron ?? current?.cron ?? null,
+      enabled: patch.enabled ?? current?.enabled ?? true,
+      updatedAt: nowIso(),
+    };
+    await this.db.getRepository(JobSettingEntity).save(row);
+    this.settings.set(name, row);
+    this.schedule(name);
+    return this.describe(name);
+  }
+
+  /**
+   * Starts a run unless one is in progress (a scheduled tick is then dropped; a manual request gets
+   * 409). Resolves with the run id once the run is recorded; the run goes on in the background.
+   */
+  async trigger(name: string, trigger: JobTrigger): Promise<{ runId: string; done: Promise<void> }> {
+    const def = this.getDef(name);
+    if (this.stopping) throw new ConflictException('The host is shutting down; no new job runs start.');
+    const current = this.running.get(name);
+    if (current) {
+      if (trigger === 'manual') throw new ConflictException(`Job "${name}" is already running (run ${current.runId}); wait for it to finish.`);
+      this.logger.debug(`job ${name}: previous run ${current.runId} still in progress, tick skipped`);
+      return { runId: current.runId, done: current.done };
+    }
+    const runId = randomUUID();
+    const abort = new AbortController();
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    // Claim the slot before any await so two triggers in the same tick cannot both start.
+    this.running.set(name, { runId, abort, done });
+    try {
+      await this.db.getRepository(JobRunEntity).insert({
+        id: runId,
+        jobName: name,
+        trigger,
+        status: 'running',
+        startedAt: nowIso(),
+        finishedAt: null,
+        summary: null,
+        error: null,
+        progressDone: null,
+        progressTotal: null,
+        instanceId: this.instanceId,
+      });
+    } catch (e) {
+      this.running.delete(name);
+      resolveDone();
+      throw e;
+    }
+    void this.execute(def, runId, abort).finally(() => {
+      this.running.delete(name);
+      resolveDone();
+    });
+    return { runId, done };
+  }
+
+  private async execute(def: JobDefinition, runId: string, abort: AbortController): Promise<void> {
+    let progress: { done: number; total: number | null } | null = null;
+    let lastFlush = 0;
+    const repo = this.db.getRepository(JobRunEntity);
+    const flush = () =>
+      progress && repo.update({ id: runId }, { progressDone: progress.done, progressTotal: progress.total }).catch(() => undefined);
+    let status: JobRunStatus = 'succeeded';
+    let summary: Record<string, unknown> | null = null;
+    let error: string | null = null;
+    try {
+      const result = await def.run({
+        runId,
+        signal: abort.signal,
+        progress: (doneCount, total) => {
+          progress = { done: doneCount, total: total ?? null };
+          if (Date.now() - lastFlush > PROGRESS_FLUSH_MS) {
+            lastFlush = Date.now();
+            void flush();
+          }
+        },
+      });
+      summary = result ?? null;
+      if (abort.signal.aborted) status = 'interrupted';
+    } catch (e) {
+      if (e instanceof SkipRun) {
+        status = 'skipped';
+        summary = { reason: e.message };
+      } else {
+        status = 'failed';
+        error = (e as Error)?.message ?? String(e);
+        this.logger.error(`job ${def.name} run ${runId} failed: ${error}`);
+      }
+    }
+    const p = progress as { done: number; total: number | null } | null;
+    await repo
+      .update(
+        { id: runId },
+        {
+          status,
+          finishedAt: nowIso(),
+          summary: summary ? JSON.stringify(summary) : null,
+          error,
+          progressDone: p?.done ?? null,
+          progressTotal: p?.total ?? null,
+        },
+      )
+      .catch((e) => this.logger.error(`job ${def.name}: could not record the end of run ${runId}: ${(e as Error).message}`));
+  }
+
+  /** Runs of these jobs currently in progress in this process (for tests and shutdown). */
+  isRunning(name: string): boolean {
+    return this.running.has(name);
+  }
+
+  /** Stops scheduling, asks running jobs to stop, and waits for them (bounded). */
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    for (const name of this.defs.keys()) {
+      if (this.registry.doesExist('cron', name)) {
+        this.registry.getCronJob(name).stop();
+        this.registry.deleteCronJob(name);
+      }
+    }
+    const inFlight = [...this.running.values()];
+    if (!inFlight.length) return;
+    this.logger.log(`Waiting for ${inFlight.length} running job(s) to finish`);
+    const grace = new Promise<void>((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref());
+    const all = Promise.all(inFlight.map((r) => r.done));
+    await Promise.race([all, grace]);
+    for (const r of this.running.values()) r.abort.abort();
+    await Promise.race([all, new Promise<void>((r) => setTimeout(r, 5000).unref())]);
+  }
+}
+
+export class BadCronError extends Error {}
+
+function toRunView(row: JobRunEntity): JobRunView {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    summary: row.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : null,
+    error: row.error,
+    progress: row.progressDone === null ? null : { done: row.progressDone, total: row.progressTotal },
+  };
+}

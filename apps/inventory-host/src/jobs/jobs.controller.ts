@@ -1,0 +1,44 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../common/paging';
+import { UpdateJobDto } from './jobs.dto';
+import { BadCronError, JobSchedulerService } from './job-scheduler.service';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobSchedulerService) {}
+
+  @Get()
+  list() {
+    return this.jobs.list();
+  }
+
+  @Get(':name')
+  get(@Param('name') name: string) {
+    return this.jobs.describe(name);
+  }
+
+  @Post(':name/run')
+  @HttpCode(202)
+  async run(@Param('name') name: string) {
+    const { runId } = await this.jobs.trigger(name, 'manual');
+    return { runId, job: name, status: 'running' };
+  }
+
+  @Patch(':name')
+  async update(@Param('name') name: string, @Body() body: UpdateJobDto) {
+    try {
+      return await this.jobs.update(name, body);
+    } catch (e) {
+      if (e instanceof BadCronError) throw new BadRequestException([e.message]);
+      throw e;
+    }
+  }
+
+  @Get(':name/runs')
+  runs(@Param('name') name: string, @Query() q: PageQuery) {
+    return this.jobs.runs(name, q.limit ?? 50, q.cursor);
+  }
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/host-config';
+import { createApp } from './app/create-app';
+import { builtInPlugins } from './plugins/built-in-plugins';
+import { JsonLogger } from './logging/json-logger';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env, {
+      onSecretsGenerated: (token, file) => {
+        // Printed once, on purpose, straight to the terminal (not through the redacting logger).
+        process.stderr.write(
+          `\n  First run: generated an admin token and a secrets key, stored in ${file} (mode 0600).\n` +
+            `  Admin token (shown once): ${token}\n` +
+            `  Use it as: curl -H "Authorization: Bearer <token>" http://localhost:${process.env['PORT'] || 3000}/api/v1/plugins\n` +
+            `  Production: set ADMIN_TOKEN and SECRETS_KEY yourself.\n\n`,
+        );
+      },
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  const app = await createApp({ config, plugins: builtInPlugins, logger });
+  await app.listen(config.port, config.host);
+  logger.write('info', `Inventory-sync host listening on http://${config.host}:${config.port} (docs at /docs)`, ['Main'], {
+    database: config.database.type,
+  });
+}
+
+main().catch((e) => {
+  process.stderr.write(`Fatal: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});

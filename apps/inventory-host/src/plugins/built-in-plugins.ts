@@ -1,0 +1,7 @@
+import type { PluginPackage } from '@invsync/plugin-api';
+
+/**
+ * The plugins shipped with the host. Adding a plugin = adding its package here (the channel-plugin
+ * generator does it); the core never switches on a channel type.
+ */
+export const builtInPlugins: readonly PluginPackage[] = [];

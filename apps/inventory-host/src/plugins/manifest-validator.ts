@@ -1,0 +1,105 @@
+import Ajv from 'ajv';
+import { CronTime } from 'cron';
+import * as semver from 'semver';
+import { INVENTORY_SYNC_API_VERSION, INVENTORY_SYNC_ENGINE, type PluginManifest } from '@invsync/plugin-api';
+
+const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const JOB_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/**
+ * Checks a manifest before any of the plugin's code runs. Returns the reasons it is rejected
+ * (empty when valid). `taken` holds the channel types other plugins already contribute.
+ */
+export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, string> = new Map()): string[] {
+  const problems: string[] = [];
+  if (typeof manifest !== 'object' || manifest === null) return ['manifest is not an object'];
+  const m = manifest as Partial<PluginManifest>;
+
+  if (typeof m.id !== 'string' || !ID.test(m.id)) problems.push(`id "${String(m.id)}" is invalid: use 2-63 lower-case letters, digits and dashes`);
+  if (typeof m.displayName !== 'string' || !m.displayName.trim()) problems.push('displayName is required');
+  if (typeof m.version !== 'string' || !semver.valid(m.version)) problems.push(`version "${String(m.version)}" is not a semantic version (e.g. 1.0.0)`);
+
+  const range = m.engines?.[INVENTORY_SYNC_ENGINE];
+  if (typeof range !== 'string' || !semver.validRange(range)) {
+    problems.push(`engines["${INVENTORY_SYNC_ENGINE}"] must be a semver range (e.g. ^1.0.0)`);
+  } else if (!semver.satisfies(INVENTORY_SYNC_API_VERSION, range)) {
+    problems.push(`engine range "${range}" is not satisfied by this host's inventory-sync contract ${INVENTORY_SYNC_API_VERSION}`);
+  }
+
+  const contributes = m.contributes ?? {};
+  const channelTypes = Array.isArray(contributes.channelTypes) ? contributes.channelTypes : [];
+  const jobs = Array.isArray(contributes.jobs) ? contributes.jobs : [];
+  if (m.contributes === undefined || typeof m.contributes !== 'object') problems.push('contributes is required (may be {})');
+
+  const seenTypes = new Set<string>();
+  for (const ct of channelTypes) {
+    if (typeof ct?.id !== 'string' || !ID.test(ct.id)) {
+      problems.push(`channel type id "${String(ct?.id)}" is invalid`);
+      continue;
+    }
+    if (seenTypes.has(ct.id)) problems.push(`channel type "${ct.id}" is contributed twice`);
+    const owner = taken.get(ct.id);
+    if (owner && owner !== m.id) problems.push(`channel type "${ct.id}" is already contributed by plugin "${owner}"`);
+    seenTypes.add(ct.id);
+    if (ct.fulfilment !== 'merchant' && ct.fulfilment !== 'channel') problems.push(`channel type "${ct.id}": fulfilment must be "merchant" or "channel"`);
+    if (!ct.capabilities || typeof ct.capabilities.pushQuantities !== 'boolean') {
+      problems.push(`channel type "${ct.id}": capabilities.pushQuantities (boolean) is required`);
+    } else if (ct.fulfilment === 'merchant' && !ct.capabilities.pushQuantities) {
+      problems.push(`channel type "${ct.id}": merchant-fulfilled channels must declare pushQuantities`);
+    } else if (ct.fulfilment === 'channel' && ct.capabilities.pushQuantities) {
+      problems.push(`channel type "${ct.id}": channel-fulfilled channels never receive quantities (pushQuantities must be false)`);
+    }
+    if (!ct.settingsSchema || ct.settingsSchema.type !== 'object') {
+      problems.push(`channel type "${ct.id}": settingsSchema must be a JSON schema of type "object"`);
+    } else {
+      try {
+        ajv.compile(ct.settingsSchema);
+      } catch (e) {
+        problems.push(`channel type "${ct.id}": settingsSchema does not compile: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  const seenJobs = new Set<string>();
+  for (const job of jobs) {
+    if (typeof job?.id !== 'string' || !JOB_ID.test(job.id)) {
+      problems.push(`job id "${String(job?.id)}" is invalid`);
+      continue;
+    }
+    if (seenJobs.has(job.id)) problems.push(`job "${job.id}" is contributed twice`);
+    seenJobs.add(job.id);
+    const cronProblem = checkCron(job.defaultCron);
+    if (cronProblem) problems.push(`job "${job.id}": ${cronProblem}`);
+    if (typeof job.description !== 'string' || !job.description) problems.push(`job "${job.id}": description is required`);
+  }
+
+  if (!Array.isArray(m.activationEvents) || m.activationEvents.length === 0) {
+    problems.push('activationEvents must list at least one event');
+  } else {
+    for (const ev of m.activationEvents) {
+      if (ev === 'onStartup') continue;
+      const [kind, arg] = typeof ev === 'string' ? ev.split(':', 2) : [];
+      if (kind === 'onChannelType') {
+        if (!seenTypes.has(arg)) problems.push(`activation event "${ev}" names a channel type the plugin does not contribute`);
+      } else if (kind === 'onJob') {
+        if (!seenJobs.has(arg)) problems.push(`activation event "${ev}" names a job the plugin does not contribute`);
+      } else {
+        problems.push(`unknown activation event "${String(ev)}" (known: onStartup, onChannelType:<type>, onJob:<jobId>)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Returns why a cron expression is invalid, or undefined. */
+export function checkCron(expr: unknown): string | undefined {
+  if (typeof expr !== 'string' || !expr.trim()) return 'cron expression is required';
+  try {
+    new CronTime(expr);
+    return undefined;
+  } catch (e) {
+    return `cron expression "${expr}" is invalid: ${(e as Error).message}`;
+  }
+}

@@ -1,0 +1,245 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit, Optional } from '@nestjs/common';
+import {
+  type ActivationEvent,
+  type ChannelProvider,
+  type ChannelTypeContribution,
+  INVENTORY_SYNC_API_VERSION,
+  type PluginContext,
+  type PluginManifest,
+  toDisposable,
+} from '@invsync/plugin-api';
+import { DataSource } from 'typeorm';
+import { HostOptions } from '../app/host-options';
+import { nowIso } from '../common/time';
+import { JobSchedulerService, SkipRun } from '../jobs/job-scheduler.service';
+import { ChannelDirectoryPort, InventoryPort, OrderPort } from './host-ports';
+import { validateManifest } from './manifest-validator';
+import type { PluginRecord } from './plugin-record';
+import { DbPluginStateStore } from './plugin-state.store';
+import { createPluginLogger } from './plugin-logger';
+
+const ACTIVATION_TIMEOUT_MS = 30_000;
+
+export class PluginUnavailableError extends Error {}
+
+/**
+ * Loads plugins VS Code style: manifests are checked first (a rejected plugin never runs), code is
+ * loaded and activated on the plugin's first activation event, failures are contained to the plugin,
+ * and everything a plugin registered is disposed on shutdown.
+ */
+@Injectable()
+export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('PluginHost');
+  private readonly records: PluginRecord[] = [];
+  /** channel type -> the plugin contributing it (valid plugins only). */
+  private readonly channelTypes = new Map<string, { record: PluginRecord; contribution: ChannelTypeContribution }>();
+
+  constructor(
+    private readonly options: HostOptions,
+    private readonly db: DataSource,
+    private readonly scheduler: JobSchedulerService,
+    @Optional() private readonly inventory?: InventoryPort,
+    @Optional() private readonly orders?: OrderPort,
+    @Optional() private readonly channelDirectory?: ChannelDirectoryPort,
+  ) {}
+
+  onModuleInit(): void {
+    const wanted = this.options.config.plugins;
+    const known = new Set(this.options.plugins.map((p) => p.manifest?.id));
+    for (const id of wanted ?? []) {
+      if (!known.has(id)) this.logger.warn(`PLUGINS names "${id}", which is not a built-in plugin; ignored`);
+    }
+    const taken = new Map<string, string>();
+    const seenIds = new Set<string>();
+    for (const pkg of this.options.plugins) {
+      const manifest = pkg.manifest as PluginManifest;
+      if (wanted && !wanted.includes(manifest?.id)) continue;
+      const problems = validateManifest(manifest, taken);
+      if (seenIds.has(manifest?.id)) problems.push(`another plugin already has the id "${manifest.id}"`);
+      const record: PluginRecord = {
+        pkg,
+        manifest,
+        state: problems.length ? 'failed' : 'inactive',
+        rejected: problems.length ? problems : undefined,
+        error: problems.length ? `manifest rejected: ${problems.join('; ')}` : undefined,
+        subscriptions: [],
+        channelProviders: new Map(),
+        jobHandlers: new Map(),
+      };
+      this.records.push(record);
+      if (problems.length) {
+        this.logger.error(`Plugin "${String(manifest?.id)}" rejected: ${problems.join('; ')}`);
+        continue;
+      }
+      seenIds.add(manifest.id);
+      for (const ct of manifest.contributes.channelTypes ?? []) {
+        taken.set(ct.id, manifest.id);
+        this.channelTypes.set(ct.id, { record, contribution: ct });
+      }
+      for (const job of manifest.contributes.jobs ?? []) {
+        this.scheduler.define({
+          name: `${manifest.id}.${job.id}`,
+          owner: manifest.id,
+          defaultCron: job.defaultCron,
+          description: job.description,
+          run: (ctx) => this.runPluginJob(record, job.id, ctx),
+        });
+      }
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.fire('onStartup');
+    const types = (await this.channelDirectory?.typesInUse()) ?? [];
+    for (const t of types) await this.fire(`onChannelType:${t}`);
+  }
+
+  /** Fires an activation event: every valid, inactive plugin listening for it is activated. */
+  async fire(event: ActivationEvent): Promise<void> {
+    const listening = this.records.filter((r) => !r.rejected && r.manifest.activationEvents.includes(event));
+    await Promise.all(listening.map((r) => this.activate(r)));
+  }
+
+  list(): PluginRecord[] {
+    return [...this.records];
+  }
+
+  get(id: string): PluginRecord | undefined {
+    return this.records.find((r) => r.manifest?.id === id);
+  }
+
+  /** The contribution for a channel type, or undefined when no loaded plugin contributes it. */
+  channelType(type: string): ChannelTypeContribution | undefined {
+    return this.channelTypes.get(type)?.contribution;
+  }
+
+  channelTypeIds(): string[] {
+    return [...this.channelTypes.keys()];
+  }
+
+  /** The provider of a channel type, activating its plugin if needed. */
+  async channelProvider(type: string): Promise<ChannelProvider<object>> {
+    const entry = this.channelTypes.get(type);
+    if (!entry) throw new PluginUnavailableError(`no loaded plugin contributes the channel type "${type}"`);
+    await this.fire(`onChannelType:${type}`);
+    const { record } = entry;
+    if (record.state !== 'active') {
+      throw new PluginUnavailableError(`plugin "${record.manifest.id}" is ${record.state}${record.error ? `: ${record.error}` : ''}`);
+    }
+    const provider = record.channelProviders.get(type);
+    if (!provider) throw new PluginUnavailableError(`plugin "${record.manifest.id}" did not register the channel type "${type}" when activated`);
+    return provider;
+  }
+
+  private activate(record: PluginRecord): Promise<void> {
+    if (record.state !== 'inactive') return record.activation ?? Promise.resolve();
+    record.state = 'activating';
+    record.activation = this.doActivate(record).finally(() => (record.activation = undefined));
+    return record.activation;
+  }
+
+  private async doActivate(record: PluginRecord): Promise<void> {
+    const id = record.manifest.id;
+    try {
+      const mod = await record.pkg.load();
+      if (typeof mod?.activate !== 'function') throw new Error('the plugin module has no activate() function');
+      record.module = mod;
+      const context = this.createContext(record);
+      await withTimeout(Promise.resolve(mod.activate(context)), ACTIVATION_TIMEOUT_MS, `activate() did not finish within ${ACTIVATION_TIMEOUT_MS} ms`);
+      const missing = (record.manifest.contributes.channelTypes ?? []).filter((ct) => !record.channelProviders.has(ct.id)).map((ct) => ct.id);
+      if (missing.length) throw new Error(`activate() did not register the contributed channel types: ${missing.join(', ')}`);
+      record.state = 'active';
+      record.error = undefined;
+      record.activatedAt = nowIso();
+      this.logger.log(`Plugin "${id}" ${record.manifest.version} activated`);
+    } catch (e) {
+      record.state = 'failed';
+      record.error = `activation failed: ${(e as Error)?.message ?? String(e)}`;
+      this.logger.error(`Plugin "${id}" failed to activate: ${(e as Error)?.message ?? String(e)}`);
+      await this.disposeAll(record);
+    }
+  }
+
+  private createContext(record: PluginRecord): PluginContext {
+    const id = record.manifest.id;
+    const contributedTypes = new Set((record.manifest.contributes.channelTypes ?? []).map((c) => c.id));
+    const contributedJobs = new Set((record.manifest.contributes.jobs ?? []).map((j) => j.id));
+    const unavailable = (what: string) => () => Promise.reject(new PluginUnavailableError(`${what} is not available in this host`));
+    return {
+      pluginId: id,
+      apiVersion: INVENTORY_SYNC_API_VERSION,
+      subscriptions: record.subscriptions,
+      logger: createPluginLogger(this.options.logger, id),
+      channelTypes: {
+        register: (type, provider) => {
+          if (!contributedTypes.has(type)) throw new Error(`channel type "${type}" is not contributed in the manifest of "${id}"`);
+          record.channelProviders.set(type, provider as ChannelProvider<object>);
+          return toDisposable(() => void record.channelProviders.delete(type));
+        },
+      },
+      jobs: {
+        register: (jobId, handler) => {
+          if (!contributedJobs.has(jobId)) throw new Error(`job "${jobId}" is not contributed in the manifest of "${id}"`);
+          record.jobHandlers.set(jobId, handler);
+          return toDisposable(() => void record.jobHandlers.delete(jobId));
+        },
+      },
+      inventory: this.inventory ?? { onHand: unavailable('inventory'), findProductsBySku: unavailable('inventory') },
+      orders: this.orders ?? { record: unavailable('order recording') },
+      state: new DbPluginStateStore(this.db, id),
+    };
+  }
+
+  private async runPluginJob(record: PluginRecord, jobId: string, ctx: Parameters<Parameters<JobSchedulerService['define']>[0]['run']>[0]) {
+    await this.fire(`onJob:${jobId}`);
+    if (record.state === 'inactive') throw new SkipRun(`plugin "${record.manifest.id}" is not active (no channel uses it yet)`);
+    if (record.state !== 'active') throw new Error(`plugin "${record.manifest.id}" is ${record.state}: ${record.error ?? ''}`);
+    const handler = record.jobHandlers.get(jobId);
+    if (!handler) throw new Error(`plugin "${record.manifest.id}" did not register a handler for job "${jobId}"`);
+    const types = (record.manifest.contributes.channelTypes ?? []).map((c) => c.id);
+    return handler({
+      signal: ctx.signal,
+      logger: createPluginLogger(this.options.logger, record.manifest.id),
+      progress: ctx.progress,
+      channels: async () => (types.length && this.channelDirectory ? this.channelDirectory.channelsOfTypes(types) : []),
+    });
+  }
+
+  /** Deactivates every active plugin and disposes what it registered (reverse order). */
+  async deactivateAll(): Promise<void> {
+    for (const record of [...this.records].reverse()) {
+      if (record.activation) await record.activation.catch(() => undefined);
+      if (record.state !== 'active') continue;
+      try {
+        await withTimeout(Promise.resolve(record.module?.deactivate?.()), 10_000, 'deactivate() did not finish within 10 s');
+      } catch (e) {
+        this.logger.error(`Plugin "${record.manifest.id}" failed to deactivate: ${(e as Error).message}`);
+      }
+      await this.disposeAll(record);
+      record.state = 'inactive';
+      this.logger.log(`Plugin "${record.manifest.id}" deactivated`);
+    }
+  }
+
+  private async disposeAll(record: PluginRecord): Promise<void> {
+    const subs = record.subscriptions.splice(0).reverse();
+    for (const d of subs) {
+      try {
+        await d.dispose();
+      } catch (e) {
+        this.logger.error(`Plugin "${record.manifest.id}": a disposable failed: ${(e as Error).message}`);
+      }
+    }
+    record.channelProviders.clear();
+    record.jobHandlers.clear();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,19 @@
+import type { ChannelProvider, Disposable, JobHandler, PluginManifest, PluginModule, PluginPackage } from '@invsync/plugin-api';
+
+export type PluginState = 'inactive' | 'activating' | 'active' | 'failed';
+
+/** The host's bookkeeping for one plugin package. */
+export interface PluginRecord {
+  readonly pkg: PluginPackage;
+  readonly manifest: PluginManifest;
+  /** Set when the manifest was rejected: the plugin's code is never loaded. */
+  readonly rejected?: string[];
+  state: PluginState;
+  error?: string;
+  activatedAt?: string;
+  module?: PluginModule;
+  subscriptions: Disposable[];
+  activation?: Promise<void>;
+  readonly channelProviders: Map<string, ChannelProvider<object>>;
+  readonly jobHandlers: Map<string, JobHandler>;
+}

@@ -1,0 +1,48 @@
+import nx from '@nx/eslint-plugin';
+
+// The layering of docs/architecture: who may import whom, checked on every `npm run lint`.
+//   type:contract  libs/plugin-api            -> nothing of ours
+//   type:domain    libs/domain/*              -> domain, contract (never an app, a plugin or Amazon code)
+//   type:amazon    libs/channels/amazon-spapi -> contract
+//   type:plugin    libs/channels/*            -> contract, amazon (never the host, a domain lib or another plugin)
+//   type:app       apps/*                     -> anything below it
+//   type:tool      tools/*                    -> anything
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage', 'data/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cts', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
+            { sourceTag: 'type:amazon', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
+            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin'],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];
