@@ -28,7 +28,7 @@ export default [
             { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin'],
+              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:sandbox'],
             },
             {
               sourceTag: 'type:tool',
@@ -37,9 +37,18 @@ export default [
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.cts'],
+    rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    files: ['**/*.cts', '**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
