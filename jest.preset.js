@@ -10,4 +10,5 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   coverageReporters: ['text-summary'],
+  reporters: ['default', require.resolve('./tools/jest/summary-reporter.js')],
 };

@@ -28,9 +28,28 @@ async function main() {
   const logger = new JsonLogger(config.logLevel);
   const app = await createApp({ config, plugins: builtInPlugins, logger });
   await app.listen(config.port, config.host);
-  logger.write('info', `Inventory-sync host listening on http://${config.host}:${config.port} (docs at /docs)`, ['Main'], {
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  logger.write('info', `Inventory-sync host listening on http://${config.host}:${port} (docs at /docs)`, ['Main'], {
+    port,
     database: config.database.type,
   });
+  // Graceful shutdown: stop jobs, finish in-flight work, deactivate plugins, close the database,
+  // then exit 0 (a second signal while stopping exits at once).
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      logger.write('info', `Shutting down on ${signal}`, ['Main']);
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch((e) => {
+          process.stderr.write(`Shutdown failed: ${(e as Error).message}\n`);
+          process.exit(1);
+        });
+    });
+  }
 }
 
 main().catch((e) => {

@@ -12,7 +12,7 @@ export const API_PREFIX = 'api/v1';
 
 /**
  * Builds the Nest application with everything cross-cutting: validation, security headers, the
- * admin API prefix, OpenAPI and shutdown hooks. Used by main.ts and by the end-to-end tests.
+ * admin API prefix and OpenAPI. Used by main.ts and by the end-to-end tests.
  */
 export async function createApp(options: HostOptions): Promise<NestExpressApplication> {
   redactor.addSecret(options.config.adminToken);
@@ -35,7 +35,6 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
     }),
   );
   setupOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -9,7 +9,7 @@ export class JobSettingEntity {
   @Column({ name: 'cron', type: 'varchar', length: 100, nullable: true })
   cron: string | null;
 
-  @Column({ name: 'enabled', type: 'boolean', default: true })
+  @Column({ name: 'enabled', type: 'boolean' })
   enabled: boolean;
 
   @Column({ name: 'updated_at', type: 'varchar', length: 32 })

@@ -22,7 +22,7 @@ export class HostInit1764100000000 implements MigrationInterface {
         columns: [
           { name: 'name', type: 'varchar', length: '200', isPrimary: true },
           { name: 'cron', type: 'varchar', length: '100', isNullable: true },
-          { name: 'enabled', type: 'boolean', default: true },
+          { name: 'enabled', type: 'boolean' },
           { name: 'updated_at', type: 'varchar', length: '32' },
         ],
       }),

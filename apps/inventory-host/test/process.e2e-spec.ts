@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The deployable bundle, run as an operator runs it: `node dist/apps/inventory-host/main.js`.
+ * The test target depends on the build, so the bundle is always the current code.
+ */
+const MAIN = resolve(__dirname, '../../../dist/apps/inventory-host/main.js');
+
+interface Running {
+  proc: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  port: Promise<number>;
+  exit: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): Running {
+  const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let resolvePort!: (p: number) => void;
+  const port = new Promise<number>((r) => (resolvePort = r));
+  proc.stdout!.on('data', (b: Buffer) => {
+    for (const line of b.toString().split('\n').filter(Boolean)) {
+      stdout.push(line);
+      try {
+        const entry = JSON.parse(line);
+        if (typeof entry.port === 'number') resolvePort(entry.port);
+      } catch {
+        /* not JSON */
+      }
+    }
+  });
+  proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  return { proc, stdout, stderr, port, exit };
+}
+
+describe('the built host process', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx nx build inventory-host" (the test target depends on it)`);
+    dir = mkdtempSync(join(tmpdir(), 'invsync-proc-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts with no configuration, prints a generated admin token once, serves, and stops cleanly on SIGTERM', async () => {
+    const r = run({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+    const port = await r.port;
+    const base = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).status).toBe('ok');
+
+    const banner = r.stderr.join('');
+    const token = /Admin token \(shown once\): (\S+)/.exec(banner)?.[1];
+    expect(token).toBeDefined();
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${base}/api/v1/plugins`)).status).toBe(401);
+    const plugins = await fetch(`${base}/api/v1/plugins`, { headers: { authorization: `Bearer ${token}` } });
+    expect(plugins.status).toBe(200);
+    expect(r.stdout.join('\n')).not.toContain(token!);
+
+    r.proc.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+    expect(r.stdout.join('\n')).toMatch(/Shutting down on SIGTERM/);
+
+    // Second start: the stored token is reused and not printed again.
+    const again = run({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+    const port2 = await again.port;
+    const ok = await fetch(`http://127.0.0.1:${port2}/api/v1/plugins`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(again.stderr.join('')).not.toMatch(/Admin token/);
+    again.proc.kill('SIGTERM');
+    expect(await again.exit).toBe(0);
+  });
+
+  it('refuses to start on bad configuration, naming every bad value', async () => {
+    const r = run({ DATA_DIR: dir, PORT: 'abc', LOG_LEVEL: 'chatty', NODE_ENV: 'production' });
+    expect(await r.exit).toBe(78);
+    const err = r.stderr.join('');
+    expect(err).toMatch(/PORT must be an integer/);
+    expect(err).toMatch(/LOG_LEVEL must be one of/);
+    expect(err).toMatch(/ADMIN_TOKEN is required when NODE_ENV=production/);
+  });
+});

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm start`: builds the host bundle and runs it with plain node (no dev server, no watch).
+// Without real Amazon credentials configured, the bundled SP-API sandbox is started beside it
+// (port SANDBOX_PORT, default 4010) so a newcomer can point a channel at it and watch quantities flow.
+const { spawn, spawnSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '../..');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const withSandbox = process.env.SANDBOX !== 'off' && process.env.NODE_ENV !== 'production';
+const sandboxProject = join(root, 'apps/amazon-sandbox/project.json');
+
+const targets = ['inventory-host'];
+if (withSandbox && existsSync(sandboxProject)) targets.push('amazon-sandbox');
+const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...targets, '--output-style=static'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const children = [];
+if (targets.includes('amazon-sandbox')) {
+  const port = process.env.SANDBOX_PORT || '4010';
+  const sandbox = spawn(process.execPath, [join(root, 'dist/apps/amazon-sandbox/main.js')], {
+    cwd: root,
+    env: { ...env, PORT: port, SANDBOX_SEED: process.env.SANDBOX_SEED || 'demo' },
+    stdio: 'inherit',
+  });
+  children.push(sandbox);
+  process.stderr.write(`\n  Amazon SP-API sandbox on http://localhost:${port} (no real Amazon calls are made).\n\n`);
+}
+
+const host = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/inventory-host/main.js')], {
+  cwd: root,
+  env: { ...env, ...(targets.includes('amazon-sandbox') ? { AMAZON_SANDBOX_URL: `http://localhost:${process.env.SANDBOX_PORT || '4010'}` } : {}) },
+  stdio: 'inherit',
+});
+children.push(host);
+
+const stop = (signal) => children.forEach((c) => c.exitCode === null && c.kill(signal));
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+host.on('exit', (code) => {
+  stop('SIGTERM');
+  process.exit(code ?? 0);
+});
