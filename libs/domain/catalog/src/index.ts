@@ -1,0 +1,6 @@
+export * from './lib/product.entity';
+export * from './lib/bundle-component.entity';
+export * from './lib/sku';
+export * from './lib/bundle-math';
+export * from './lib/catalog.service';
+export * from './lib/catalog.persistence';

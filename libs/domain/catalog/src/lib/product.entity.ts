@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const PRODUCT_KINDS = ['stock', 'bundle', 'parent'] as const;
+/** `stock`: holds stock (a variant is a stock product with a parent); `bundle`: made of stock components; `parent`: groups variants. */
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+@Entity('product')
+export class ProductEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** The SKU as given, surrounding whitespace removed. */
+  @Column({ type: 'varchar', length: 40 })
+  sku: string;
+
+  /** Normalised SKU (trimmed, NFC, upper case): unique; all SKU lookups use it. */
+  @Column({ name: 'sku_key', type: 'varchar', length: 160 })
+  skuKey: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  kind: ProductKind;
+
+  @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
+  parentId: string | null;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+}

@@ -1,0 +1,27 @@
+/**
+ * SKU rule (documented in the README and the API):
+ * - surrounding whitespace is removed; the rest is kept as given (inner spaces, `/`, `#` occur in real SKUs);
+ * - 1 to 40 characters (Amazon's seller SKU limit), no control characters;
+ * - uniqueness and lookup ignore case: the key is the trimmed SKU, Unicode NFC-normalised and
+ *   upper-cased, because a marketplace treats `abc-1` and `ABC-1` as one SKU.
+ */
+export const SKU_MAX_LENGTH = 40;
+
+const CONTROL = /\p{Cc}/u;
+
+/** The normalised key used for uniqueness and lookup. */
+export function skuKey(sku: string): string {
+  return sku.trim().normalize('NFC').toUpperCase();
+}
+
+/** Checks a SKU; returns the trimmed SKU and its key, or the problems (messages name the field). */
+export function checkSku(raw: unknown, field = 'sku'): { sku: string; key: string } | { problems: string[] } {
+  if (typeof raw !== 'string') return { problems: [`${field} must be a string`] };
+  const sku = raw.trim();
+  const problems: string[] = [];
+  const length = [...sku].length;
+  if (length < 1) problems.push(`${field} must not be empty or only whitespace`);
+  if (length > SKU_MAX_LENGTH) problems.push(`${field} must be at most ${SKU_MAX_LENGTH} characters (Amazon's seller SKU limit); it has ${length}`);
+  if (CONTROL.test(sku)) problems.push(`${field} must not contain control characters (tabs, line breaks, ...)`);
+  return problems.length ? { problems } : { sku, key: skuKey(sku) };
+}
