@@ -1,0 +1,591 @@
+import { createHash } from 'node:crypto';
+import { type CatalogService, type ComponentQuantity, type ProductRef, wholeBundles } from '@invsync/domain-catalog';
+import {
+  chunk,
+  InvalidInputError,
+  isUniqueViolation,
+  MAX_SQL_PARAMS,
+  newId,
+  NotFoundError,
+  nowIso,
+  type Page,
+  type PageRequest,
+  pageSize,
+  decodeCursor,
+  encodeCursor,
+  RuleViolationError,
+  type TransactionRunner,
+} from '@invsync/domain-shared';
+import { type EntityManager, In } from 'typeorm';
+import type { ProductChangeFeed } from './product-change.feed';
+import { StockLevelEntity } from './stock-level.entity';
+import { type MovementType, StockMovementEntity } from './stock-movement.entity';
+import type { WarehouseService, WarehouseView } from './warehouse.service';
+
+export const MAX_BATCH_MOVEMENTS = 10_000;
+/** Largest |quantity| of one movement. */
+export const MAX_MOVEMENT_QUANTITY = 1_000_000;
+export const MAX_REASON_LENGTH = 500;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** Who or what caused a movement. */
+export interface MovementCause {
+  /** `user`, `order`, `fba-reconciliation`, ... (1..40 characters). */
+  type: string;
+  /** The causing thing's id (order id, reconciliation run id, ...). */
+  id?: string | null;
+  /** Who did it (a user name, `admin-api`, a plugin id). */
+  actor?: string | null;
+}
+
+/** A movement a person or tool books directly. Allocation types go through allocate/deallocate/ship. */
+export interface MovementInput {
+  productId: string;
+  warehouseId: string;
+  type: 'goods-in' | 'correction';
+  /** goods-in: > 0; correction: any non-zero integer (signed). */
+  quantity: number;
+  reason?: string | null;
+}
+
+export interface ApplyOptions {
+  cause: MovementCause;
+  /** A repeat with the same key and payload writes nothing and answers the first result. */
+  idempotencyKey?: string | null;
+  /** Run inside the caller's transaction (the caller commits and should `feed.signal` after). */
+  em?: EntityManager;
+}
+
+export interface LevelView {
+  productId: string;
+  warehouseId: string;
+  inStock: number;
+  allocated: number;
+  /** in stock - allocated */
+  onHand: number;
+}
+
+export interface MovementView {
+  id: string;
+  seq: number;
+  productId: string;
+  warehouseId: string;
+  type: MovementType;
+  quantity: number;
+  inStockDelta: number;
+  allocatedDelta: number;
+  /** The level right after this movement. */
+  inStockAfter: number;
+  allocatedAfter: number;
+  reason: string | null;
+  causeType: string;
+  causeId: string | null;
+  actor: string | null;
+  idempotencyKey: string | null;
+  batchId: string;
+  createdAt: string;
+}
+
+export interface ApplyResult {
+  batchId: string;
+  /** In request order. */
+  movements: MovementView[];
+  /** The resulting level of every (product, warehouse) touched, in order of first appearance. */
+  levels: LevelView[];
+  /** True when an idempotency key was replayed: nothing was written. */
+  replayed: boolean;
+}
+
+export interface StockRequest {
+  /** A stock product or a bundle (bundles move their components: qty x component quantity). */
+  productId: string;
+  warehouseId: string;
+  /** Units of `productId` (bundles: whole bundles); positive integer. */
+  quantity: number;
+  cause: MovementCause;
+  reason?: string | null;
+}
+
+export interface AllocationResult {
+  productId: string;
+  warehouseId: string;
+  requested: number;
+  /** Units of `productId` allocated (bundles: whole bundles). */
+  allocated: number;
+  /** requested - allocated: what the warehouse could not cover (backorder). */
+  shortfall: number;
+  /** Movements written (component movements for a bundle); empty when nothing was allocated. */
+  movements: MovementView[];
+}
+
+export interface ListMovementsQuery extends PageRequest {
+  productId?: string;
+  warehouseId?: string;
+  batchId?: string;
+}
+
+interface Line {
+  productId: string;
+  warehouseId: string;
+  type: MovementType;
+  quantity: number;
+  inStockDelta: number;
+  allocatedDelta: number;
+  reason: string | null;
+  /** `movements[3]` for batch lines, undefined otherwise (prefix of messages, `index` detail). */
+  index?: number;
+}
+
+interface WriteContext {
+  cause: MovementCause;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  batch: boolean;
+}
+
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * The stock ledger: append-only movements and the levels they sum to, changed together in one
+ * transaction through the TransactionRunner. Every level change is a CONDITIONAL update
+ * (`... WHERE in_stock + d >= 0 AND allocated + a >= 0 AND allocated + a <= in_stock + d`) whose
+ * affected-row count is checked, so concurrent movements never lose an update and never break an
+ * invariant; a refused movement rolls back its whole request. Each commit also records, in the
+ * product-change outbox, the moved products and every bundle containing them.
+ */
+export class StockLedgerService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly catalog: CatalogService,
+    private readonly warehouses: WarehouseService,
+    private readonly feed: ProductChangeFeed,
+  ) {}
+
+  /**
+   * Books goods-in and correction movements, all or nothing. With `idempotencyKey`: a repeat with the
+   * same payload answers the first result (`replayed: true`), another payload is a RuleViolationError.
+   * A batch (more than one movement, or `batch: true`) names failing movements as `movements[i]`.
+   */
+  async apply(inputs: readonly MovementInput[], options: ApplyOptions & { batch?: boolean }): Promise<ApplyResult> {
+    const batch = options.batch ?? inputs.length > 1;
+    const lines = validateInputs(inputs, batch);
+    const key = validateKeyAndCause(options);
+    const requestHash = key ? hashRequest(lines, options.cause) : null;
+    const ctx: WriteContext = { cause: options.cause, idempotencyKey: key, requestHash, batch };
+    const attempt = () =>
+      this.inTx(options.em, async (em) => {
+        if (key) {
+          const first = await em.findOneBy(StockMovementEntity, { idempotencyKey: key });
+          if (first) {
+            if (first.requestHash !== requestHash) {
+              throw new RuleViolationError(
+                `idempotency-key-reuse: idempotency key "${key}" was already used for a different request (batch ${first.batchId}); send a new key for a new request`,
+                'idempotency-key-reuse',
+              );
+            }
+            return { result: await this.replay(first.batchId, em), changed: [] };
+          }
+        }
+        return this.write(em, lines, ctx);
+      });
+    try {
+      return await attempt();
+    } catch (err) {
+      // Two concurrent first uses of one key (PostgreSQL): the loser retries and replays the winner.
+      if (key && !options.em && !this.tx.activeManager && isUniqueViolation(err, 'idempotency_key')) return attempt();
+      throw err;
+    }
+  }
+
+  /**
+   * Allocates up to `quantity` from the warehouse's on hand; partial allocation is allowed and the
+   * rest is returned as `shortfall`. A bundle allocates whole bundles: its components, qty x component
+   * quantity each, as many as every component can cover in this warehouse.
+   */
+  async allocate(req: StockRequest, em?: EntityManager): Promise<AllocationResult> {
+    checkStockRequest(req);
+    const out = await this.inTx(em, async (m) => {
+      const parts = await this.partsOf(req, m);
+      const pairs = parts.map((p) => [p.productId, req.warehouseId] as const);
+      await ensureLevels(m, pairs);
+      const levels = await this.lockLevels(m, pairs);
+      const onHandOf = (productId: string) => {
+        const l = levels.get(productId);
+        return l ? l.inStock - l.allocated : 0;
+      };
+      const n = Math.min(req.quantity, wholeBundles(parts, onHandOf));
+      if (n <= 0) return { result: { n: 0, movements: [] as MovementView[] }, changed: [] as string[] };
+      const lines: Line[] = parts.map((p) => ({
+        productId: p.productId,
+        warehouseId: req.warehouseId,
+        type: 'allocation',
+        quantity: p.quantity * n,
+        inStockDelta: 0,
+        allocatedDelta: p.quantity * n,
+        reason: componentReason(req, p, n),
+      }));
+      const written = await this.write(m, lines, { cause: req.cause, idempotencyKey: null, requestHash: null, batch: false });
+      return { result: { n, movements: written.result.movements }, changed: written.changed };
+    });
+    return { productId: req.productId, warehouseId: req.warehouseId, requested: req.quantity, allocated: out.n, shortfall: req.quantity - out.n, movements: out.movements };
+  }
+
+  /** Releases `quantity` allocated units (order cancelled): on hand rises. Refused if fewer are allocated. */
+  async deallocate(req: StockRequest, em?: EntityManager): Promise<ApplyResult> {
+    return this.moveParts(req, 'de-allocation', 0, -1, em);
+  }
+
+  /** Ships `quantity` allocated units: in stock and allocated both fall, on hand is unchanged. */
+  async ship(req: StockRequest, em?: EntityManager): Promise<ApplyResult> {
+    return this.moveParts(req, 'shipment', -1, -1, em);
+  }
+
+  /** Movements in ledger order (`seq` ascending), filtered, paged. */
+  async listMovements(query: ListMovementsQuery = {}, em?: EntityManager): Promise<Page<MovementView>> {
+    const limit = pageSize(query.limit);
+    const after = query.cursor ? decodeCursor<[number]>(query.cursor, ['number'])[0] : undefined;
+    return this.tx.read(async (m) => {
+      const qb = m.createQueryBuilder(StockMovementEntity, 'm').orderBy('m.seq', 'ASC').take(limit + 1);
+      if (query.productId !== undefined) qb.andWhere('m.productId = :p', { p: query.productId });
+      if (query.warehouseId !== undefined) qb.andWhere('m.warehouseId = :w', { w: query.warehouseId });
+      if (query.batchId !== undefined) qb.andWhere('m.batchId = :b', { b: query.batchId });
+      if (after !== undefined) qb.andWhere('m.seq > :after', { after });
+      const rows = await qb.getMany();
+      const items = rows.slice(0, limit).map(toMovementView);
+      return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].seq]) : null };
+    }, { em });
+  }
+
+  /** Current levels of the given products (optionally only in the given warehouses); absent rows are 0. */
+  async levels(productIds: readonly string[], warehouseIds?: readonly string[], em?: EntityManager): Promise<LevelView[]> {
+    return this.tx.read(async (m) => {
+      const out: LevelView[] = [];
+      for (const part of chunk([...new Set(productIds)], Math.floor(MAX_SQL_PARAMS / 2))) {
+        const where = warehouseIds ? { productId: In(part), warehouseId: In([...new Set(warehouseIds)]) } : { productId: In(part) };
+        out.push(...(await m.findBy(StockLevelEntity, where)).map(toLevelView));
+      }
+      return out;
+    }, { em });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Runs `fn` in a transaction (or the caller's) and signals the feed after a commit we own. */
+  private async inTx<T>(em: EntityManager | undefined, fn: (em: EntityManager) => Promise<{ result: T; changed: string[] }>): Promise<T> {
+    const owns = !em && !this.tx.activeManager;
+    const { result, changed } = await this.tx.run(fn, { em });
+    if (owns && changed.length) this.feed.signal(changed);
+    return result;
+  }
+
+  private async moveParts(req: StockRequest, type: 'de-allocation' | 'shipment', inStockSign: number, allocatedSign: number, em?: EntityManager): Promise<ApplyResult> {
+    checkStockRequest(req);
+    return this.inTx(em, async (m) => {
+      const parts = await this.partsOf(req, m);
+      const lines: Line[] = parts.map((p) => ({
+        productId: p.productId,
+        warehouseId: req.warehouseId,
+        type,
+        quantity: p.quantity * req.quantity,
+        inStockDelta: inStockSign * p.quantity * req.quantity,
+        allocatedDelta: allocatedSign * p.quantity * req.quantity,
+        reason: componentReason(req, p, req.quantity),
+      }));
+      return this.write(m, lines, { cause: req.cause, idempotencyKey: null, requestHash: null, batch: false });
+    });
+  }
+
+  /** A stock product is its own single part; a bundle is its components. Parents: 409. */
+  private async partsOf(req: StockRequest, em: EntityManager): Promise<ComponentQuantity[]> {
+    const product = (await this.catalog.getRefs([req.productId], em)).get(req.productId);
+    if (!product) throw new NotFoundError(`productId: product ${req.productId} does not exist`);
+    const warehouse = (await this.warehouses.getMany([req.warehouseId], em)).get(req.warehouseId);
+    if (!warehouse) throw new NotFoundError(`warehouseId: warehouse ${req.warehouseId} does not exist`);
+    if (product.kind === 'parent') {
+      throw new RuleViolationError(
+        `stock-tracked-only: product ${product.sku} is a variant parent and holds no stock; allocate one of its variants`,
+        'stock-tracked-only',
+      );
+    }
+    if (product.kind === 'stock') return [{ productId: product.id, quantity: 1 }];
+    return (await this.catalog.componentsOf([product.id], em)).get(product.id) ?? [];
+  }
+
+  /** Reads (and on PostgreSQL locks, in key order) the levels of one warehouse's products. */
+  private async lockLevels(em: EntityManager, pairs: readonly (readonly [string, string])[]): Promise<Map<string, LevelView>> {
+    const productIds = [...new Set(pairs.map((p) => p[0]))].sort();
+    const warehouseIds = [...new Set(pairs.map((p) => p[1]))];
+    const qb = em
+      .createQueryBuilder(StockLevelEntity, 'l')
+      .where('l.productId IN (:...p)', { p: productIds })
+      .andWhere('l.warehouseId IN (:...w)', { w: warehouseIds })
+      .orderBy('l.productId', 'ASC')
+      .addOrderBy('l.warehouseId', 'ASC');
+    if (this.tx.engine === 'postgres') qb.setLock('pessimistic_write');
+    const rows = await qb.getMany();
+    return new Map(rows.map((r) => [r.productId, toLevelView(r)]));
+  }
+
+  /** Replays the first result of an idempotent request from the stored movements. */
+  private async replay(batchId: string, em: EntityManager): Promise<ApplyResult> {
+    const rows = await em.find(StockMovementEntity, { where: { batchId }, order: { seq: 'ASC' } });
+    const movements = rows.map(toMovementView);
+    return { batchId, movements, levels: levelsAfter(movements), replayed: true };
+  }
+
+  /** The core: checks, conditional updates, movement rows, change rows. Runs inside `em`'s transaction. */
+  private async write(em: EntityManager, lines: Line[], ctx: WriteContext): Promise<{ result: ApplyResult; changed: string[] }> {
+    const label = (l: Line) => (l.index !== undefined ? `movements[${l.index}]` : '');
+    const field = (l: Line, f: string) => (l.index !== undefined ? `movements[${l.index}].${f}` : f);
+    const details = (l: Line) => (l.index !== undefined ? { index: l.index } : undefined);
+
+    const products = await this.catalog.getRefs(lines.map((l) => l.productId), em);
+    const warehouses = await this.warehouses.getMany(lines.map((l) => l.warehouseId), em);
+    for (const l of lines) {
+      if (!products.has(l.productId)) throw new NotFoundError(`${field(l, 'productId')}: product ${l.productId} does not exist`, details(l));
+      if (!warehouses.has(l.warehouseId)) throw new NotFoundError(`${field(l, 'warehouseId')}: warehouse ${l.warehouseId} does not exist`, details(l));
+      const p = products.get(l.productId)!;
+      if (p.kind !== 'stock') {
+        throw new RuleViolationError(
+          `stock-tracked-only: ${label(l) ? label(l) + ': ' : ''}product ${p.sku} is a ${p.kind === 'bundle' ? 'bundle' : 'variant parent'} and holds no stock; ${p.kind === 'bundle' ? 'move stock of its components instead' : 'move stock of its variants instead'}`,
+          'stock-tracked-only',
+          details(l),
+        );
+      }
+    }
+
+    await ensureLevels(em, lines.map((l) => [l.productId, l.warehouseId] as const));
+    const now = nowIso();
+    for (const l of lines) {
+      const res = await em
+        .createQueryBuilder()
+        .update(StockLevelEntity)
+        .set({ inStock: () => 'in_stock + :di', allocated: () => 'allocated + :da', updatedAt: now })
+        .where('product_id = :p AND warehouse_id = :w', { p: l.productId, w: l.warehouseId })
+        .andWhere('in_stock + :di >= 0 AND allocated + :da >= 0 AND allocated + :da <= in_stock + :di', { di: l.inStockDelta, da: l.allocatedDelta })
+        .execute();
+      if (res.affected !== 1) {
+        const level = await em.findOneBy(StockLevelEntity, { productId: l.productId, warehouseId: l.warehouseId });
+        throw refusal(l, label(l), products.get(l.productId)!, warehouses.get(l.warehouseId)!, level ? toLevelView(level) : undefined, details(l));
+      }
+    }
+
+    // Running balances: walk back from the final levels.
+    const finals = await readLevels(em, lines);
+    const running = new Map(finals);
+    const after: { inStock: number; allocated: number }[] = new Array(lines.length);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const k = pairKey(lines[i].productId, lines[i].warehouseId);
+      const cur = running.get(k)!;
+      after[i] = cur;
+      running.set(k, { inStock: cur.inStock - lines[i].inStockDelta, allocated: cur.allocated - lines[i].allocatedDelta });
+    }
+
+    const batchId = newId();
+    const rows = lines.map((l, i) => ({
+      id: newId(),
+      productId: l.productId,
+      warehouseId: l.warehouseId,
+      type: l.type,
+      quantity: l.quantity,
+      inStockDelta: l.inStockDelta,
+      allocatedDelta: l.allocatedDelta,
+      inStockAfter: after[i].inStock,
+      allocatedAfter: after[i].allocated,
+      reason: l.reason,
+      causeType: ctx.cause.type,
+      causeId: ctx.cause.id ?? null,
+      actor: ctx.cause.actor ?? null,
+      idempotencyKey: i === 0 ? ctx.idempotencyKey : null,
+      requestHash: i === 0 ? ctx.requestHash : null,
+      batchId,
+      createdAt: now,
+    }));
+    for (const part of chunk(rows, ROWS_PER_INSERT)) {
+      await em.createQueryBuilder().insert().into(StockMovementEntity).values(part).updateEntity(false).execute();
+    }
+    const seqs = new Map((await em.find(StockMovementEntity, { where: { batchId }, select: { id: true, seq: true } })).map((r) => [r.id, Number(r.seq)]));
+    const movements: MovementView[] = rows.map((r) => ({ ...toMovementView({ ...r, seq: seqs.get(r.id)! } as StockMovementEntity) }));
+
+    const moved = [...new Set(lines.map((l) => l.productId))];
+    const changed = [...moved, ...(await this.catalog.bundlesContaining(moved, em))];
+    await this.feed.record(changed, em);
+    return { result: { batchId, movements, levels: levelsAfter(movements), replayed: false }, changed };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const pairKey = (p: string, w: string) => `${p}\u0000${w}`;
+
+/** Creates missing level rows (0/0) without touching existing ones. */
+async function ensureLevels(em: EntityManager, pairs: readonly (readonly [string, string])[]): Promise<void> {
+  const seen = new Set<string>();
+  const rows: { productId: string; warehouseId: string; inStock: number; allocated: number; updatedAt: string }[] = [];
+  const now = nowIso();
+  for (const [productId, warehouseId] of pairs) {
+    const k = pairKey(productId, warehouseId);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    rows.push({ productId, warehouseId, inStock: 0, allocated: 0, updatedAt: now });
+  }
+  rows.sort((a, b) => (a.productId + a.warehouseId < b.productId + b.warehouseId ? -1 : 1));
+  for (const part of chunk(rows, 2000)) {
+    await em.createQueryBuilder().insert().into(StockLevelEntity).values(part).orIgnore().updateEntity(false).execute();
+  }
+}
+
+async function readLevels(em: EntityManager, lines: readonly Line[]): Promise<Map<string, { inStock: number; allocated: number }>> {
+  const wanted = new Set(lines.map((l) => pairKey(l.productId, l.warehouseId)));
+  const warehouseIds = [...new Set(lines.map((l) => l.warehouseId))];
+  const productIds = [...new Set(lines.map((l) => l.productId))];
+  const out = new Map<string, { inStock: number; allocated: number }>();
+  for (const wPart of chunk(warehouseIds, 5000)) {
+    for (const pPart of chunk(productIds, MAX_SQL_PARAMS - wPart.length)) {
+      const rows = await em.findBy(StockLevelEntity, { productId: In(pPart), warehouseId: In(wPart) });
+      for (const r of rows) {
+        const k = pairKey(r.productId, r.warehouseId);
+        if (wanted.has(k)) out.set(k, { inStock: Number(r.inStock), allocated: Number(r.allocated) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Final level per pair from movements' running balances (last movement of each pair wins). */
+function levelsAfter(movements: readonly MovementView[]): LevelView[] {
+  const out = new Map<string, LevelView>();
+  for (const m of movements) {
+    const k = pairKey(m.productId, m.warehouseId);
+    const level = { productId: m.productId, warehouseId: m.warehouseId, inStock: m.inStockAfter, allocated: m.allocatedAfter, onHand: m.inStockAfter - m.allocatedAfter };
+    if (out.has(k)) out.delete(k);
+    out.set(k, level);
+  }
+  // order of first appearance
+  const order = [...new Set(movements.map((m) => pairKey(m.productId, m.warehouseId)))];
+  return order.map((k) => out.get(k)!);
+}
+
+function refusal(l: Line, label: string, p: ProductRef, w: WarehouseView, level: LevelView | undefined, details?: Record<string, unknown>): RuleViolationError {
+  const where = `${label ? label + ': ' : ''}`;
+  const inStock = level?.inStock ?? 0;
+  const allocated = level?.allocated ?? 0;
+  const now = `SKU ${p.sku} in warehouse ${w.code} has in stock ${inStock}, allocated ${allocated}, on hand ${inStock - allocated}`;
+  switch (l.type) {
+    case 'allocation':
+      return new RuleViolationError(`allocated-within-in-stock: ${where}allocating ${l.quantity} would exceed what is in stock; ${now}; allocate at most ${inStock - allocated}`, 'allocated-within-in-stock', details);
+    case 'de-allocation':
+    case 'shipment':
+      return new RuleViolationError(
+        `allocated-non-negative: ${where}${l.type === 'shipment' ? 'shipping' : 'de-allocating'} ${l.quantity} would make allocated negative; ${now}; ${l.type === 'shipment' ? 'ship' : 'de-allocate'} at most ${allocated}`,
+        'allocated-non-negative',
+        details,
+      );
+    default: {
+      const min = -(inStock - allocated);
+      return new RuleViolationError(
+        `stock-non-negative: ${where}${l.type} of ${l.quantity} would leave in stock ${inStock + l.inStockDelta}, below 0 or below the ${allocated} allocated; ${now}; correct by at least ${min} (de-allocate or ship first to go lower)`,
+        'stock-non-negative',
+        details,
+      );
+    }
+  }
+}
+
+function componentReason(req: StockRequest, part: ComponentQuantity, n: number): string | null {
+  if (part.productId === req.productId) return req.reason ?? null;
+  const base = `bundle ${req.productId} x ${n} (component quantity ${part.quantity})`;
+  return (req.reason ? `${req.reason}; ${base}` : base).slice(0, MAX_REASON_LENGTH);
+}
+
+function validateInputs(inputs: readonly MovementInput[], batch: boolean): Line[] {
+  const problems: string[] = [];
+  if (!Array.isArray(inputs) || inputs.length < 1) throw new InvalidInputError(['movements must contain at least 1 movement']);
+  if (inputs.length > MAX_BATCH_MOVEMENTS) throw new InvalidInputError([`movements must contain at most ${MAX_BATCH_MOVEMENTS} movements; split the batch`]);
+  const lines = inputs.map((m, i) => {
+    const f = (name: string) => (batch ? `movements[${i}].${name}` : name);
+    if (typeof m?.productId !== 'string' || !m.productId) problems.push(`${f('productId')} must be a product id`);
+    if (typeof m?.warehouseId !== 'string' || !m.warehouseId) problems.push(`${f('warehouseId')} must be a warehouse id`);
+    if (m?.type !== 'goods-in' && m?.type !== 'correction') problems.push(`${f('type')} must be one of: goods-in, correction`);
+    const q = m?.quantity;
+    if (!Number.isInteger(q)) problems.push(`${f('quantity')} must be an integer`);
+    else if (Math.abs(q) > MAX_MOVEMENT_QUANTITY) problems.push(`${f('quantity')} must be between -${MAX_MOVEMENT_QUANTITY} and ${MAX_MOVEMENT_QUANTITY}`);
+    else if (m.type === 'goods-in' && q <= 0) problems.push(`${f('quantity')} must be greater than 0 for goods-in (book a correction to lower stock)`);
+    else if (m.type === 'correction' && q === 0) problems.push(`${f('quantity')} must not be 0 for a correction`);
+    const reason = m?.reason ?? null;
+    if (reason !== null && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) problems.push(`${f('reason')} must be a string of at most ${MAX_REASON_LENGTH} characters`);
+    return {
+      productId: m?.productId,
+      warehouseId: m?.warehouseId,
+      type: m?.type,
+      quantity: q,
+      inStockDelta: q,
+      allocatedDelta: 0,
+      reason,
+      index: batch ? i : undefined,
+    } as Line;
+  });
+  if (problems.length) throw new InvalidInputError(problems);
+  return lines;
+}
+
+function validateKeyAndCause(options: ApplyOptions): string | null {
+  checkCause(options.cause);
+  const key = options.idempotencyKey ?? null;
+  if (key !== null && (typeof key !== 'string' || key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || /\p{Cc}/u.test(key))) {
+    throw new InvalidInputError([`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without control characters`]);
+  }
+  return key;
+}
+
+function checkCause(cause: MovementCause): void {
+  if (!cause || typeof cause.type !== 'string' || cause.type.length < 1 || cause.type.length > 40) throw new InvalidInputError(['cause.type must be 1 to 40 characters']);
+  if (cause.id != null && (typeof cause.id !== 'string' || cause.id.length > 200)) throw new InvalidInputError(['cause.id must be at most 200 characters']);
+  if (cause.actor != null && (typeof cause.actor !== 'string' || cause.actor.length > 200)) throw new InvalidInputError(['cause.actor must be at most 200 characters']);
+}
+
+function checkStockRequest(req: StockRequest): void {
+  const problems: string[] = [];
+  if (typeof req.productId !== 'string' || !req.productId) problems.push('productId must be a product id');
+  if (typeof req.warehouseId !== 'string' || !req.warehouseId) problems.push('warehouseId must be a warehouse id');
+  if (!Number.isInteger(req.quantity) || req.quantity < 1 || req.quantity > MAX_MOVEMENT_QUANTITY) problems.push(`quantity must be an integer from 1 to ${MAX_MOVEMENT_QUANTITY}`);
+  if (req.reason != null && (typeof req.reason !== 'string' || req.reason.length > MAX_REASON_LENGTH)) problems.push(`reason must be at most ${MAX_REASON_LENGTH} characters`);
+  if (problems.length) throw new InvalidInputError(problems);
+  checkCause(req.cause);
+}
+
+function hashRequest(lines: readonly Line[], cause: MovementCause): string {
+  const payload = JSON.stringify({
+    cause: [cause.type, cause.id ?? null],
+    movements: lines.map((l) => [l.productId, l.warehouseId, l.type, l.quantity, l.reason]),
+  });
+  return createHash('sha256').update(payload).digest('hex');
+}
+
+function toLevelView(r: StockLevelEntity): LevelView {
+  const inStock = Number(r.inStock);
+  const allocated = Number(r.allocated);
+  return { productId: r.productId, warehouseId: r.warehouseId, inStock, allocated, onHand: inStock - allocated };
+}
+
+function toMovementView(r: StockMovementEntity): MovementView {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    productId: r.productId,
+    warehouseId: r.warehouseId,
+    type: r.type,
+    quantity: r.quantity,
+    inStockDelta: r.inStockDelta,
+    allocatedDelta: r.allocatedDelta,
+    inStockAfter: r.inStockAfter,
+    allocatedAfter: r.allocatedAfter,
+    reason: r.reason ?? null,
+    causeType: r.causeType,
+    causeId: r.causeId ?? null,
+    actor: r.actor ?? null,
+    idempotencyKey: r.idempotencyKey ?? null,
+    batchId: r.batchId,
+    createdAt: r.createdAt,
+  };
+}
