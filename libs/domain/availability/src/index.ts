@@ -1,0 +1,2 @@
+export * from './lib/bundle-on-hand';
+export * from './lib/availability.service';
