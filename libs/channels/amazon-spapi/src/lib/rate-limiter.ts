@@ -1,0 +1,144 @@
+/** Token buckets with FIFO queues, one per key (the client keys them by seller, region and operation). */
+
+export interface RateLimit {
+  /** Sustained requests per second. */
+  rate: number;
+  /** Bucket size: requests allowed at once after a quiet period. */
+  burst: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+class Bucket {
+  tokens: number;
+  last: number;
+  timer?: ReturnType<typeof setTimeout>;
+  readonly queue: Waiter[] = [];
+
+  constructor(
+    public rate: number,
+    public burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  refill(now: number): void {
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
+    this.last = now;
+  }
+
+  msUntilToken(): number {
+    if (this.tokens >= 1) return 0;
+    return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  }
+}
+
+export interface RateLimiterOptions {
+  now?: () => number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly now: () => number;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /**
+   * Waits for a token of the bucket `key` (created with `limit` on first use). Waiters of one key are
+   * served in order; keys never wait for each other.
+   */
+  acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
+    const bucket = this.bucket(key, limit);
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+    if (bucket.queue.length === 0) {
+      bucket.refill(this.now());
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return Promise.resolve();
+      }
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = bucket.queue.indexOf(waiter);
+          if (i >= 0) bucket.queue.splice(i, 1);
+          reject(signal.reason ?? new Error('aborted'));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      bucket.queue.push(waiter);
+      this.schedule(bucket);
+    });
+  }
+
+  /** Sets the sustained rate of a key (e.g. from `x-amzn-RateLimit-Limit`); the burst stays. */
+  retune(key: string, rate: number): boolean {
+    const bucket = this.buckets.get(key);
+    if (!bucket || !(rate > 0) || Math.abs(bucket.rate - rate) < 1e-9) return false;
+    bucket.refill(this.now());
+    bucket.rate = rate;
+    if (bucket.timer) {
+      clearTimeout(bucket.timer);
+      bucket.timer = undefined;
+      this.schedule(bucket);
+    }
+    return true;
+  }
+
+  /** Current rate, burst, available tokens and queue length of a key (for tests and metrics). */
+  inspect(key: string): { rate: number; burst: number; tokens: number; queued: number } | undefined {
+    const b = this.buckets.get(key);
+    if (!b) return undefined;
+    b.refill(this.now());
+    return { rate: b.rate, burst: b.burst, tokens: b.tokens, queued: b.queue.length };
+  }
+
+  private bucket(key: string, limit: RateLimit): Bucket {
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = new Bucket(limit.rate, Math.max(1, limit.burst), this.now());
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  private schedule(bucket: Bucket): void {
+    if (bucket.timer) return;
+    bucket.refill(this.now());
+    const wait = bucket.msUntilToken();
+    bucket.timer = setTimeout(() => {
+      bucket.timer = undefined;
+      this.pump(bucket);
+    }, wait);
+    bucket.timer.unref?.();
+  }
+
+  private pump(bucket: Bucket): void {
+    bucket.refill(this.now());
+    while (bucket.queue.length > 0 && bucket.tokens >= 1) {
+      const w = bucket.queue.shift();
+      if (!w) break;
+      bucket.tokens -= 1;
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      w.resolve();
+    }
+    if (bucket.queue.length > 0) this.schedule(bucket);
+  }
+}
+
+/**
+ * The process-wide limiter used by default, so every client of the same seller and region shares
+ * Amazon's buckets (several channels can act for one seller).
+ */
+export const sharedRateLimiter = new RateLimiter();
