@@ -583,6 +583,8 @@ export class SpApiClient {
     return this.withRetries(
       operation,
       async (attempt) => {
+        // Token first: a slow token exchange must not bunch up calls the limiter already released.
+        await this.tokens.getAccessToken();
         await this.limiter.acquire(key, this.limits[operation], signal);
         const res = await run({ signal });
         this.retuneFrom(res, key, operation);
