@@ -53,7 +53,7 @@ describe('the built host process', () => {
     const base = `http://127.0.0.1:${port}`;
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect((await health.json()).status).toBe('ok');
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
 
     const banner = r.stderr.join('');
     const token = /Admin token \(shown once\): (\S+)/.exec(banner)?.[1];

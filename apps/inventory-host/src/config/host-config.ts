@@ -21,6 +21,22 @@ export interface HostConfig {
   generatedSecrets: boolean;
   /** Disable the in-process scheduler (tests trigger jobs by hand). */
   schedulerEnabled: boolean;
+  sync: SyncConfig;
+}
+
+export interface SyncConfig {
+  /** Coalescing window: a changed listing waits this long for more changes before it is sent. */
+  windowMs: number;
+  /** How often the dispatcher looks for work when nothing wakes it. */
+  tickMs: number;
+  /** How often accepted deliveries with receipts are confirmed. */
+  confirmIntervalMs: number;
+  /** First retry delay after a temporary channel failure (doubles per attempt, with jitter). */
+  retryBaseMs: number;
+  /** Largest retry delay. */
+  retryCapMs: number;
+  /** False: no dispatcher in this process (tests drive it by hand). */
+  enabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +175,24 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   }
 
   const schedulerEnabled = env['SCHEDULER'] !== 'off';
+  const ms = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer number of milliseconds from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const sync: SyncConfig = {
+    windowMs: ms('SYNC_WINDOW_MS', 1000, 0, 3_600_000),
+    tickMs: ms('SYNC_TICK_MS', 200, 10, 60_000),
+    confirmIntervalMs: ms('SYNC_CONFIRM_INTERVAL_MS', 30_000, 50, 3_600_000),
+    retryBaseMs: ms('SYNC_RETRY_BASE_MS', 2000, 1, 3_600_000),
+    retryCapMs: ms('SYNC_RETRY_CAP_MS', 15 * 60_000, 1, 24 * 3_600_000),
+    enabled: env['SYNC_DISPATCHER'] !== 'off',
+  };
 
   if (problems.length || !adminToken || !secretsKey) throw new ConfigError(problems.length ? problems : ['missing secrets']);
   return {
@@ -173,5 +207,6 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     logLevel,
     generatedSecrets,
     schedulerEnabled,
+    sync,
   };
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   type ActivationEvent,
   type ChannelProvider,
@@ -38,10 +39,30 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
     private readonly options: HostOptions,
     private readonly db: DataSource,
     private readonly scheduler: JobSchedulerService,
-    @Optional() private readonly inventory?: InventoryPort,
-    @Optional() private readonly orders?: OrderPort,
-    @Optional() private readonly channelDirectory?: ChannelDirectoryPort,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  // The host services behind a plugin's context live in the inventory and sync modules, which
+  // themselves use this service: they are looked up when first needed, not injected.
+  private port<T>(token: abstract new (...args: never[]) => T): T | undefined {
+    try {
+      return this.moduleRef.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private get inventory() {
+    return this.port(InventoryPort);
+  }
+
+  private get orders() {
+    return this.port(OrderPort);
+  }
+
+  private get channelDirectory() {
+    return this.port(ChannelDirectoryPort);
+  }
 
   onModuleInit(): void {
     const wanted = this.options.config.plugins;
@@ -184,8 +205,11 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
           return toDisposable(() => void record.jobHandlers.delete(jobId));
         },
       },
-      inventory: this.inventory ?? { onHand: unavailable('inventory'), findProductsBySku: unavailable('inventory') },
-      orders: this.orders ?? { record: unavailable('order recording') },
+      inventory: {
+        onHand: (q) => (this.inventory ? this.inventory.onHand(q) : unavailable('inventory')()),
+        findProductsBySku: (skus) => (this.inventory ? this.inventory.findProductsBySku(skus) : unavailable('inventory')()),
+      },
+      orders: { record: (o) => (this.orders ? this.orders.record(o) : unavailable('order recording')()) },
       state: new DbPluginStateStore(this.db, id),
     };
   }

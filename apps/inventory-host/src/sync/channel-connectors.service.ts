@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ChannelConnector, ChannelInstance, ChannelTypeContribution } from '@invsync/plugin-api';
+import { type ChannelEntity, ChannelSyncService, toChannelView } from '@invsync/domain-reconciliation';
+import { HostOptions } from '../app/host-options';
+import { redactor } from '../logging/redactor';
+import { PluginHostService } from '../plugins/plugin-host.service';
+import { openSecrets, SecretBox, secretKeys, secretStrings } from './secret-box';
+
+/**
+ * Turns stored channels into what plugins see (settings with secrets decrypted) and keeps one
+ * connector per channel, recreated when the channel's settings change.
+ */
+@Injectable()
+export class ChannelConnectorsService {
+  private readonly logger = new Logger('Channels');
+  readonly box: SecretBox;
+  private readonly cache = new Map<string, { version: string; connector: ChannelConnector; instance: ChannelInstance<object> }>();
+
+  constructor(
+    options: HostOptions,
+    private readonly plugins: PluginHostService,
+    private readonly channels: ChannelSyncService,
+  ) {
+    this.box = new SecretBox(options.config.secretsKey, options.config.previousSecretsKey);
+  }
+
+  contribution(type: string): ChannelTypeContribution | undefined {
+    return this.plugins.channelType(type);
+  }
+
+  /** The channel as a plugin sees it: the plugin's settings (secrets decrypted) and the host's. */
+  instance(row: ChannelEntity): ChannelInstance<object> {
+    const plugin = openSecrets(JSON.parse(row.pluginSettings) as Record<string, unknown>, this.box);
+    const contribution = this.contribution(row.type);
+    for (const k of contribution ? secretKeys(contribution.settingsSchema) : []) for (const s of secretStrings(plugin[k])) redactor.addSecret(s);
+    const v = toChannelView(row);
+    const settings = {
+      ...plugin,
+      syncInventory: v.syncEnabled,
+      onHandWarehouseIds: v.onHandWarehouseIds,
+      allocationWarehouseId: v.allocationWarehouseId,
+      fbaWarehouseId: v.fbaWarehouseId,
+      ...v.rules,
+    };
+    return { id: row.id, name: row.name, type: row.type, settings };
+  }
+
+  async connector(channelId: string): Promise<{ connector: ChannelConnector; instance: ChannelInstance<object>; contribution: ChannelTypeContribution }> {
+    const row = await this.channels.get(channelId);
+    const contribution = this.contribution(row.type);
+    if (!contribution) throw new Error(`no loaded plugin contributes the channel type "${row.type}"`);
+    const cached = this.cache.get(channelId);
+    if (cached && cached.version === row.updatedAt) return { connector: cached.connector, instance: cached.instance, contribution };
+    if (cached) await this.drop(channelId);
+    const provider = await this.plugins.channelProvider(row.type);
+    const instance = this.instance(row);
+    const connector = provider.createConnector(instance);
+    this.cache.set(channelId, { version: row.updatedAt, connector, instance });
+    return { connector, instance, contribution };
+  }
+
+  async drop(channelId: string): Promise<void> {
+    const cached = this.cache.get(channelId);
+    this.cache.delete(channelId);
+    try {
+      await cached?.connector.dispose?.();
+    } catch (e) {
+      this.logger.warn(`disposing the connector of channel ${channelId} failed: ${(e as Error).message}`);
+    }
+  }
+
+  async disposeAll(): Promise<void> {
+    for (const id of [...this.cache.keys()]) await this.drop(id);
+  }
+}

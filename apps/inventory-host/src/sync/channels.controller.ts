@@ -1,0 +1,96 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListingService, ReconciliationService } from '@invsync/domain-reconciliation';
+import { CatalogService } from '@invsync/domain-catalog';
+import { PageQuery } from '../common/paging';
+import { ChannelsService } from './channels.service';
+import { SyncRunnerService } from './sync-runner.service';
+import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './sync.dto';
+
+@ApiTags('channels')
+@ApiBearerAuth()
+@Controller('channels')
+export class ChannelsController {
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly listings: ListingService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly catalog: CatalogService,
+    private readonly runner: SyncRunnerService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a channel: one plugin channel type on one marketplace of one account' })
+  create(@Body() body: CreateChannelDto) {
+    return this.channels.create(body);
+  }
+
+  @Get()
+  async list() {
+    return { items: await this.channels.list(), nextCursor: null };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.channels.get(id);
+  }
+
+  @Patch(':id/settings')
+  @ApiOperation({ summary: 'Change settings (partial). Turning syncInventory from false to true re-sends every listing of the channel.' })
+  async updateSettings(@Param('id') id: string, @Body() body: unknown) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestException(['the body must be a JSON object of settings']);
+    const { channel, resent } = await this.channels.update(id, body as Record<string, unknown>);
+    this.runner.kick();
+    return { ...channel, resent };
+  }
+
+  @Post(':id/health-check')
+  @HttpCode(200)
+  healthCheck(@Param('id') id: string) {
+    return this.channels.checkHealth(id);
+  }
+
+  @Post(':id/listings')
+  @ApiOperation({ summary: 'Connect a listing to a product; with sync on, its quantity is sent right away' })
+  async connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
+    const listing = await this.listings.connect(id, body);
+    this.runner.kick();
+    return listing;
+  }
+
+  @Get(':id/listings')
+  listListings(@Param('id') id: string, @Query() q: PageQuery) {
+    return this.listings.listByChannel(id, q.limit, q.cursor);
+  }
+
+  @Post(':id/listings/import')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Connect the channel's listings whose SKU matches a product (dryRun lists them)" })
+  async import(@Param('id') id: string, @Body() body: ImportListingsDto) {
+    const result = await this.channels.importListings(id, this.listings, {
+      dryRun: !!body.dryRun,
+      findProducts: async (skus) => {
+        const found = await this.catalog.findBySkus(skus);
+        return new Map([...found].map(([sku, p]) => [sku, { id: p.id, kind: p.kind }]));
+      },
+    });
+    this.runner.kick();
+    return result;
+  }
+
+  @Get(':id/live-listings')
+  @ApiOperation({ summary: 'What the channel shows: MFN the quantity last accepted, FBA the quantities Amazon reports' })
+  live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
+    return this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor });
+  }
+
+  @Post(':id/reconcile')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the bulk reconciliation for one channel now; dryRun sends nothing and lists what would be sent' })
+  async reconcile(@Param('id') id: string, @Body() body: ReconcileDto) {
+    await this.channels.get(id);
+    const summary = await this.reconciliation.reconcile(id, { dryRun: !!body.dryRun });
+    if (!body.dryRun) this.runner.kick();
+    return summary;
+  }
+}

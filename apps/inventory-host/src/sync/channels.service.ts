@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { ChannelProvider, ChannelTypeContribution } from '@invsync/plugin-api';
+import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelView } from '@invsync/domain-reconciliation';
+import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
+import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
+import { checkHostSettings, checkPluginSettings, splitSettings, toRules } from './channel-settings';
+import { ChannelConnectorsService } from './channel-connectors.service';
+import { maskSecrets, sealSecrets, secretKeys } from './secret-box';
+
+export interface ChannelResponse {
+  id: string;
+  type: string;
+  name: string;
+  fulfilment: 'merchant' | 'channel';
+  fulfillment: 'MFN' | 'AFN';
+  marketplaceId: string;
+  accountId: string;
+  quantityPool: string;
+  settings: Record<string, unknown>;
+  health: { ok: boolean | null; message: string | null; checkedAt: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Channel settings as a person gives them: split between the host's settings and the plugin's,
+ * each validated (the plugin's against its declared schema), secrets encrypted before storage and
+ * never returned.
+ */
+@Injectable()
+export class ChannelsService {
+  constructor(
+    private readonly plugins: PluginHostService,
+    private readonly channels: ChannelSyncService,
+    private readonly connectors: ChannelConnectorsService,
+  ) {}
+
+  private contributionOf(type: string): ChannelTypeContribution {
+    const c = this.plugins.channelType(type);
+    if (!c) {
+      const known = this.plugins.channelTypeIds();
+      throw new InvalidInputError([`type "${type}" is not a channel type of any loaded plugin (known: ${known.join(', ') || 'none'})`]);
+    }
+    return c;
+  }
+
+  private async providerOf(type: string): Promise<ChannelProvider<object>> {
+    try {
+      return await this.plugins.channelProvider(type);
+    } catch (e) {
+      if (e instanceof PluginUnavailableError) throw new RuleViolationError(`The channel type "${type}" cannot be used now: ${e.message}. See GET /api/v1/plugins.`, 'plugin-unavailable');
+      throw e;
+    }
+  }
+
+  private identify(provider: ChannelProvider<object>, pluginSettings: Record<string, unknown>) {
+    const extra = provider.validateSettings?.(pluginSettings) ?? [];
+    if (extra.length) throw new InvalidInputError(extra.map((m) => (m.startsWith('settings') ? m : `settings: ${m}`)));
+    const id = provider.identify(pluginSettings);
+    return { marketplaceId: id.marketplaceId, quantityPool: id.quantityPool, accountId: id.accountId };
+  }
+
+  async create(input: { type: string; name: string; settings: Record<string, unknown> }): Promise<ChannelResponse> {
+    const contribution = this.contributionOf(input.type);
+    const { host, plugin } = splitSettings(input.settings);
+    const problems = [...checkHostSettings(host, { create: true, contribution }), ...checkPluginSettings(plugin, contribution)];
+    if (problems.length) throw new InvalidInputError(problems);
+    const provider = await this.providerOf(input.type);
+    const identity = this.identify(provider, plugin);
+    const row = await this.channels.create({
+      type: input.type,
+      name: input.name,
+      fulfilment: contribution.fulfilment,
+      ...identity,
+      syncInventory: host['syncInventory'] as boolean,
+      onHandWarehouseIds: (host['onHandWarehouseIds'] as string[] | undefined) ?? [],
+      allocationWarehouseId: (host['allocationWarehouseId'] as string | null | undefined) ?? null,
+      fbaWarehouseId: (host['fbaWarehouseId'] as string | null | undefined) ?? null,
+      rules: toRules(host),
+      pluginSettings: JSON.stringify(sealSecrets(plugin, secretKeys(contribution.settingsSchema), this.connectors.box)),
+    });
+    return this.toResponse(row);
+  }
+
+  /** Partial update: given top-level settings replace the stored ones. */
+  async update(id: string, patch: Record<string, unknown>): Promise<{ channel: ChannelResponse; resent: boolean }> {
+    const current = await this.channels.get(id);
+    const contribution = this.contributionOf(current.type);
+    const { host, plugin: pluginPatch } = splitSettings(patch);
+    const stored = JSON.parse(current.pluginSettings) as Record<string, unknown>;
+    const keys = secretKeys(contribution.settingsSchema);
+    // Validate the merged plugin settings (secrets not given keep their stored, encrypted value).
+    const merged = { ...this.connectors.instance(current).settings, ...pluginPatch };
+    const mergedPlugin = splitSettings(merged as Record<string, unknown>).plugin;
+    const problems = [...checkHostSettings(host, { create: false, contribution }), ...checkPluginSettings(mergedPlugin, contribution)];
+    if (problems.length) throw new InvalidInputError(problems);
+    const provider = await this.providerOf(current.type);
+    const identity = this.identify(provider, mergedPlugin);
+    const sealed = sealSecrets({ ...stored, ...pluginPatch }, keys, this.connectors.box);
+    const before = toChannelView(current);
+    const { channel, resent } = await this.channels.update(id, {
+      syncInventory: host['syncInventory'] as boolean | undefined,
+      onHandWarehouseIds: host['onHandWarehouseIds'] as string[] | undefined,
+      allocationWarehouseId: host['allocationWarehouseId'] as string | null | undefined,
+      fbaWarehouseId: host['fbaWarehouseId'] as string | null | undefined,
+      rules: toRules(host, before.rules),
+      identity,
+      pluginSettings: JSON.stringify(sealed),
+    });
+    await this.connectors.drop(id);
+    return { channel: this.toResponse(channel), resent };
+  }
+
+  async get(id: string): Promise<ChannelResponse> {
+    return this.toResponse(await this.channels.get(id));
+  }
+
+  async list(): Promise<ChannelResponse[]> {
+    return (await this.channels.list()).map((r) => this.toResponse(r));
+  }
+
+  /** Runs the plugin's health check for the channel and stores the answer. */
+  async checkHealth(id: string, signal: AbortSignal = new AbortController().signal): Promise<ChannelResponse['health']> {
+    const row = await this.channels.get(id);
+    let ok = false;
+    let message: string | null;
+    try {
+      const { connector, contribution } = await this.connectors.connector(id);
+      if (!contribution.capabilities.healthCheck || !connector.checkHealth) {
+        ok = true;
+        message = 'the channel type has no health check';
+      } else {
+        const r = await connector.checkHealth(signal);
+        ok = r.ok;
+        message = r.message ?? null;
+      }
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    await this.channels.recordHealth(row.id, ok, message);
+    return (await this.get(id)).health;
+  }
+
+  toResponse(row: ChannelEntity): ChannelResponse {
+    const v = toChannelView(row);
+    const plugin = maskSecrets(JSON.parse(row.pluginSettings) as Record<string, unknown>);
+    return {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      fulfilment: row.fulfilment,
+      fulfillment: row.fulfilment === 'channel' ? 'AFN' : 'MFN',
+      marketplaceId: row.marketplaceId,
+      accountId: row.accountId,
+      quantityPool: row.quantityPool,
+      settings: {
+        ...plugin,
+        syncInventory: v.syncEnabled,
+        onHandWarehouseIds: v.onHandWarehouseIds,
+        allocationWarehouseId: v.allocationWarehouseId,
+        fbaWarehouseId: v.fbaWarehouseId,
+        ...v.rules,
+      },
+      health: { ok: row.healthOk === null ? null : !!row.healthOk, message: row.healthMessage, checkedAt: row.healthCheckedAt },
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  /** Connects the channel's remote listings whose SKU matches a product (dry run: lists them only). */
+  async importListings(
+    id: string,
+    listings: ListingService,
+    opts: { dryRun: boolean; findProducts: (skus: string[]) => Promise<Map<string, { id: string; kind: string }>> },
+  ) {
+    const row = await this.channels.get(id);
+    const { connector, contribution } = await this.connectors.connector(id);
+    if (!contribution.capabilities.listRemoteListings || !connector.listRemoteListings) {
+      throw new RuleViolationError(`Channel type "${row.type}" cannot list its remote listings, so there is nothing to import.`, 'import-unsupported');
+    }
+    const wanted = contribution.fulfilment === 'channel' ? 'channel' : 'merchant';
+    const result = { dryRun: opts.dryRun, matched: [] as { sku: string; productId: string; listingId?: string }[], unmatched: [] as string[], alreadyConnected: [] as string[], skipped: [] as { sku: string; reason: string }[] };
+    const existing = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await listings.listByChannel(id, 1000, cursor);
+      for (const l of page.items) existing.add(l.sku.toUpperCase());
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    for await (const page of connector.listRemoteListings(new AbortController().signal)) {
+      const relevant = page.filter((l) => l.fulfilment === wanted && (!l.marketplaceId || l.marketplaceId === row.marketplaceId));
+      for (const l of page) if (!relevant.includes(l)) result.skipped.push({ sku: l.sku, reason: l.fulfilment !== wanted ? `fulfilled by ${l.fulfilment}` : 'other marketplace' });
+      const products = await opts.findProducts(relevant.map((l) => l.sku));
+      for (const l of relevant) {
+        if (existing.has(l.sku.trim().toUpperCase())) {
+          result.alreadyConnected.push(l.sku);
+          continue;
+        }
+        const p = products.get(l.sku);
+        if (!p || p.kind === 'parent') {
+          result.unmatched.push(l.sku);
+          continue;
+        }
+        if (opts.dryRun) {
+          result.matched.push({ sku: l.sku, productId: p.id });
+          continue;
+        }
+        try {
+          const created = await listings.connect(id, { sku: l.sku, productId: p.id });
+          result.matched.push({ sku: l.sku, productId: p.id, listingId: created.id });
+        } catch (e) {
+          result.skipped.push({ sku: l.sku, reason: (e as Error).message });
+        }
+      }
+    }
+    return result;
+  }
+}
+

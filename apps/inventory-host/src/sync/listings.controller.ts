@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ExplainService, ListingService } from '@invsync/domain-reconciliation';
+import { SyncRunnerService } from './sync-runner.service';
+import { UpdateListingDto } from './sync.dto';
+
+@ApiTags('listings')
+@ApiBearerAuth()
+@Controller('listings')
+export class ListingsController {
+  constructor(
+    private readonly listings: ListingService,
+    private readonly explainer: ExplainService,
+    private readonly runner: SyncRunnerService,
+  ) {}
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.listings.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change overrides or the sync switch; a different SKU is refused (409: relist instead)' })
+  async update(@Param('id') id: string, @Body() body: UpdateListingDto) {
+    const view = await this.listings.update(id, body);
+    this.runner.kick();
+    return view;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Disconnect: nothing more is sent for this listing' })
+  async disconnect(@Param('id') id: string) {
+    await this.listings.disconnect(id);
+    this.runner.kick();
+  }
+
+  @Get(':id/explain')
+  @ApiOperation({ summary: 'How the quantity is made: per warehouse and component, then each rule, and what was last sent' })
+  explain(@Param('id') id: string) {
+    return this.explainer.explain(id);
+  }
+}

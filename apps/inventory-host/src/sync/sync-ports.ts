@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { ChannelInstance, ChannelOrder, RecordedOrder } from '@invsync/plugin-api';
+import { ChannelSyncService } from '@invsync/domain-reconciliation';
+import { OrderService } from '@invsync/domain-orders';
+import { ChannelDirectoryPort, OrderPort } from '../plugins/host-ports';
+import { ChannelConnectorsService } from './channel-connectors.service';
+
+/** Plugins record downloaded orders through the host's order service (allocation happens here). */
+@Injectable()
+export class HostOrderPort extends OrderPort {
+  constructor(private readonly orders: OrderService) {
+    super();
+  }
+
+  async record(order: ChannelOrder): Promise<RecordedOrder> {
+    const { order: o, created } = await this.orders.record({
+      channelId: order.channelId,
+      externalId: order.externalId,
+      lines: order.lines,
+      status: order.status,
+      fulfilledByChannel: order.fulfilledByChannel,
+      actor: 'channel',
+    });
+    return { orderId: o.id, created, status: o.status };
+  }
+}
+
+/** Channels of a plugin's types, as its jobs see them (secrets decrypted). */
+@Injectable()
+export class HostChannelDirectory extends ChannelDirectoryPort {
+  constructor(
+    private readonly channels: ChannelSyncService,
+    private readonly connectors: ChannelConnectorsService,
+  ) {
+    super();
+  }
+
+  async channelsOfTypes(types: string[]): Promise<ChannelInstance<object>[]> {
+    return (await this.channels.list()).filter((c) => types.includes(c.type)).map((c) => this.connectors.instance(c));
+  }
+
+  typesInUse(): Promise<string[]> {
+    return this.channels.typesInUse();
+  }
+}

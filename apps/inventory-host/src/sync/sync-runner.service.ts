@@ -1,0 +1,138 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type PassSummary, ReconciliationService, SyncDispatcher, ChannelSyncService, ListingEntity } from '@invsync/domain-reconciliation';
+import { TransactionRunner, queryNamed, tableRef } from '@invsync/domain-shared';
+import { ProductChangeFeed } from '@invsync/domain-warehouses';
+import { HostOptions } from '../app/host-options';
+import { JobSchedulerService } from '../jobs/job-scheduler.service';
+import { LifecycleService } from '../app/lifecycle.service';
+import { ChannelConnectorsService } from './channel-connectors.service';
+
+/**
+ * Runs the dispatcher continuously (a pass per tick, or at once when a change wakes it), confirms
+ * accepted deliveries periodically, and registers the nightly reconciliation job.
+ */
+@Injectable()
+export class SyncRunnerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Sync');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private woken = false;
+  private readonly abort = new AbortController();
+  private lastConfirm = 0;
+  private unsubscribe?: () => void;
+  lastPass?: PassSummary & { at: string };
+
+  constructor(
+    private readonly options: HostOptions,
+    private readonly tx: TransactionRunner,
+    private readonly dispatcher: SyncDispatcher,
+    private readonly reconciliation: ReconciliationService,
+    private readonly channels: ChannelSyncService,
+    private readonly feed: ProductChangeFeed,
+    private readonly connectors: ChannelConnectorsService,
+    jobs: JobSchedulerService,
+    lifecycle: LifecycleService,
+  ) {
+    lifecycle.stopFirst('sync dispatcher', () => this.stop());
+    jobs.define({
+      name: 'host.sync-nightly',
+      owner: 'host',
+      defaultCron: '0 2 * * *',
+      description: 'Nightly bulk reconciliation: recompute every listing of every channel with sync on and send where the channel differs',
+      run: async (exec) => {
+        const all = (await this.channels.list()).filter((c) => c.fulfilment === 'merchant' && c.syncEnabled);
+        const totals = { channels: all.length, listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0, failed: [] as { channelId: string; error: string }[] };
+        let done = 0;
+        for (const c of all) {
+          if (exec.signal.aborted) break;
+          try {
+            const s = await this.reconciliation.reconcile(c.id, { signal: exec.signal, progress: (n) => exec.progress(done + n) });
+            done += s.listings;
+            totals.listings += s.listings;
+            totals.changed += s.changed;
+            totals.unchanged += s.unchanged;
+            totals.skipped += s.skipped;
+            totals.messages += s.messages;
+          } catch (e) {
+            // One channel's failure (its plugin, its credentials) does not stop the others.
+            totals.failed.push({ channelId: c.id, error: (e as Error).message });
+          }
+        }
+        this.kick();
+        if (totals.failed.length && totals.failed.length === all.length) throw new Error(`every channel failed: ${totals.failed[0].error}`);
+        return totals;
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.tx.engine === 'sqlite') {
+      // One process per SQLite file: claims left by a crashed run are nobody's now.
+      await this.tx.run(async (em) => {
+        const t = tableRef(em, ListingEntity);
+        await queryNamed(em, `UPDATE ${t} SET inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE inflight_token IS NOT NULL AND receipt IS NULL`, {});
+      });
+    }
+    if (!this.options.config.sync.enabled) return;
+    this.unsubscribe = this.feed.subscribe(() => this.kick());
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wakes the dispatcher now (after a change, a connection, a settings change). */
+  kick(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const { tickMs, confirmIntervalMs, windowMs } = this.options.config.sync;
+    while (this.running) {
+      this.woken = false;
+      try {
+        const summary = await this.dispatcher.pass(this.abort.signal);
+        if (summary.claimed || summary.changesConsumed) this.lastPass = { ...summary, at: new Date().toISOString() };
+        if (Date.now() - this.lastConfirm >= confirmIntervalMs) {
+          this.lastConfirm = Date.now();
+          await this.dispatcher.confirmPending(this.abort.signal);
+        }
+      } catch (e) {
+        this.logger.error(`dispatcher pass failed: ${(e as Error).message}`);
+      }
+      if (!this.running) break;
+      // After a wake-up, wait out the coalescing window's remainder in small steps.
+      const wait = this.woken ? Math.min(tickMs, Math.max(10, windowMs / 4)) : tickMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        timer.unref?.();
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = this.woken ? undefined : done;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Runs passes until nothing is dirty, claimed or in the change feed (tests, the reconcile route). */
+  async drain(maxPasses = 50): Promise<void> {
+    for (let i = 0; i < maxPasses; i++) {
+      const s = await this.dispatcher.pass(this.abort.signal);
+      if (!s.claimed && !s.changesConsumed) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    // Let an in-flight pass finish its sends; results are recorded only if the claim is still ours.
+    const grace = new Promise<void>((r) => setTimeout(r, 15_000).unref());
+    await Promise.race([this.loop ?? Promise.resolve(), grace]);
+    this.abort.abort();
+    await this.loop;
+    await this.connectors.disposeAll();
+  }
+}

@@ -1,0 +1,71 @@
+import { Module } from '@nestjs/common';
+import { AvailabilityService } from '@invsync/domain-availability';
+import { CatalogService } from '@invsync/domain-catalog';
+import { OrderService } from '@invsync/domain-orders';
+import {
+  ChannelSyncService,
+  ExplainService,
+  ListingService,
+  ReconciliationService,
+  SyncDispatcher,
+} from '@invsync/domain-reconciliation';
+import { TransactionRunner } from '@invsync/domain-shared';
+import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-warehouses';
+import { HostOptions } from '../app/host-options';
+import { InventoryModule } from '../inventory/inventory.module';
+import { ChannelDirectoryPort, OrderPort } from '../plugins/host-ports';
+import { ChannelConnectorsService } from './channel-connectors.service';
+import { PluginChannelGateway } from './channel-gateway';
+import { ChannelsController } from './channels.controller';
+import { ChannelsService } from './channels.service';
+import { ListingsController } from './listings.controller';
+import { OrdersController } from './orders.controller';
+import { HostChannelDirectory, HostOrderPort } from './sync-ports';
+import { SyncRunnerService } from './sync-runner.service';
+
+/**
+ * The sync engine wired into the host: channels (settings through the plugins' schemas, secrets
+ * encrypted), listings, orders, the dispatcher loop, the nightly reconciliation and Live Listings.
+ */
+@Module({
+  imports: [InventoryModule],
+  controllers: [ChannelsController, ListingsController, OrdersController],
+  providers: [
+    { provide: ChannelSyncService, useFactory: (tx: TransactionRunner) => new ChannelSyncService(tx), inject: [TransactionRunner] },
+    { provide: ListingService, useFactory: (tx: TransactionRunner) => new ListingService(tx), inject: [TransactionRunner] },
+    {
+      provide: OrderService,
+      useFactory: (tx: TransactionRunner, ledger: StockLedgerService) => new OrderService(tx, ledger),
+      inject: [TransactionRunner, StockLedgerService],
+    },
+    {
+      provide: ExplainService,
+      useFactory: (tx: TransactionRunner, listings: ListingService, catalog: CatalogService, ledger: StockLedgerService) =>
+        new ExplainService(tx, listings, catalog, ledger),
+      inject: [TransactionRunner, ListingService, CatalogService, StockLedgerService],
+    },
+    ChannelConnectorsService,
+    PluginChannelGateway,
+    {
+      provide: SyncDispatcher,
+      useFactory: (tx: TransactionRunner, availability: AvailabilityService, feed: ProductChangeFeed, gateway: PluginChannelGateway, options: HostOptions) =>
+        new SyncDispatcher(tx, availability, feed, gateway, {
+          windowMs: options.config.sync.windowMs,
+          retryBaseMs: options.config.sync.retryBaseMs,
+          retryCapMs: options.config.sync.retryCapMs,
+        }),
+      inject: [TransactionRunner, AvailabilityService, ProductChangeFeed, PluginChannelGateway, HostOptions],
+    },
+    {
+      provide: ReconciliationService,
+      useFactory: (tx: TransactionRunner, availability: AvailabilityService, gateway: PluginChannelGateway) => new ReconciliationService(tx, availability, gateway),
+      inject: [TransactionRunner, AvailabilityService, PluginChannelGateway],
+    },
+    ChannelsService,
+    SyncRunnerService,
+    { provide: OrderPort, useClass: HostOrderPort },
+    { provide: ChannelDirectoryPort, useClass: HostChannelDirectory },
+  ],
+  exports: [ChannelSyncService, ListingService, OrderService, SyncRunnerService, ChannelsService, ChannelConnectorsService],
+})
+export class SyncModule {}

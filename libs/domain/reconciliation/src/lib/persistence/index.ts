@@ -1,0 +1,6 @@
+import { SyncInit1764400000000 } from '../migrations/1764400000000-sync-init';
+import { ChannelEntity } from './channel.entity';
+import { ListingEntity } from './listing.entity';
+
+export const reconciliationEntities = [ChannelEntity, ListingEntity];
+export const reconciliationMigrations = [SyncInit1764400000000];
