@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { dataSourceOptions } from '../database/data-source-options';
 import { HealthController } from '../health/health.controller';
+import { InventoryModule } from '../inventory/inventory.module';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { JobsController } from '../jobs/jobs.controller';
 import { PluginHostService } from '../plugins/plugin-host.service';
@@ -22,11 +24,13 @@ export class AppModule {
       imports: [
         ScheduleModule.forRoot(),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(options.config.database) }),
+        InventoryModule,
       ],
       controllers: [HealthController, PluginsController, JobsController],
       providers: [
         { provide: HostOptions, useValue: options },
         { provide: APP_GUARD, useClass: AdminTokenGuard },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
         JobSchedulerService,
         PluginHostService,
         LifecycleService,

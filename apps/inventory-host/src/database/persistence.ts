@@ -1,3 +1,5 @@
+import { catalogEntities, catalogMigrations } from '@invsync/domain-catalog';
+import { warehousesEntities, warehousesMigrations } from '@invsync/domain-warehouses';
 import type { MixedList } from 'typeorm';
 import { JobRunEntity } from './entities/job-run.entity';
 import { JobSettingEntity } from './entities/job-setting.entity';
@@ -13,5 +15,5 @@ type MigrationClass = Function;
 export const hostEntities: EntityClass[] = [PluginStateEntity, JobSettingEntity, JobRunEntity];
 export const hostMigrations: MigrationClass[] = [HostInit1764100000000];
 
-export const allEntities: MixedList<EntityClass> = [...hostEntities];
-export const allMigrations: MixedList<MigrationClass> = [...hostMigrations];
+export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...warehousesEntities];
+export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...warehousesMigrations];

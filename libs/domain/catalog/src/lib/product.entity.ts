@@ -1,10 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 
 export const PRODUCT_KINDS = ['stock', 'bundle', 'parent'] as const;
 /** `stock`: holds stock (a variant is a stock product with a parent); `bundle`: made of stock components; `parent`: groups variants. */
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 
 @Entity('product')
+@Unique('uq_product_sku_key', ['skuKey'])
+@Index('idx_product_parent', ['parentId'])
 export class ProductEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -23,6 +25,7 @@ export class ProductEntity {
   @Column({ type: 'varchar', length: 10 })
   kind: ProductKind;
 
+  @ForeignKey(() => ProductEntity, { name: 'fk_product_parent' })
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
   parentId: string | null;
 

@@ -1,20 +1,29 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ProductEntity } from '@invsync/domain-catalog';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { WarehouseEntity } from './warehouse.entity';
 
 export const MOVEMENT_TYPES = ['goods-in', 'correction', 'allocation', 'de-allocation', 'shipment'] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
 /** One ledger entry. Append-only: never updated, never deleted. `seq` orders the ledger. */
 @Entity('stock_movement')
+@Unique('uq_stock_movement_id', ['id'])
+@Unique('uq_stock_movement_idempotency_key', ['idempotencyKey'])
+@Index('idx_stock_movement_product_seq', ['productId', 'seq'])
+@Index('idx_stock_movement_warehouse_seq', ['warehouseId', 'seq'])
+@Index('idx_stock_movement_batch', ['batchId'])
 export class StockMovementEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   seq: number;
 
-  @Column({ type: 'varchar', length: 36, unique: true })
+  @Column({ type: 'varchar', length: 36 })
   id: string;
 
+  @ForeignKey(() => ProductEntity, { name: 'fk_stock_movement_product' })
   @Column({ name: 'product_id', type: 'varchar', length: 36 })
   productId: string;
 
+  @ForeignKey(() => WarehouseEntity, { name: 'fk_stock_movement_warehouse' })
   @Column({ name: 'warehouse_id', type: 'varchar', length: 36 })
   warehouseId: string;
 

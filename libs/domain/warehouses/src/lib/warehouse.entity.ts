@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 
 @Entity('warehouse')
+@Unique('uq_warehouse_code_key', ['codeKey'])
 export class WarehouseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
