@@ -85,9 +85,11 @@ export interface SpApiClientOptions {
 
 export interface PatchResult {
   sku: string;
+  /** ACCEPTED = queued (not yet applied); VALID/INVALID in VALIDATION_PREVIEW mode; INVALID = refused. */
   status: 'ACCEPTED' | 'INVALID' | 'VALID';
   submissionId: string;
   issues: Issue[];
+  identifiers?: Array<{ marketplaceId?: string; asin?: string }>;
 }
 
 export interface SearchListingsQuery {
@@ -251,7 +253,14 @@ export class SpApiClient {
     sku: string,
     marketplaceIds: string[],
     quantity: number,
-    options: { productType?: string; op?: PatchOp; signal?: AbortSignal } = {},
+    options: {
+      productType?: string;
+      op?: PatchOp;
+      /** `VALIDATION_PREVIEW` checks the patch without applying it (answer VALID / INVALID). */
+      mode?: 'VALIDATION_PREVIEW';
+      includedData?: Array<'identifiers' | 'issues'>;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<PatchResult> {
     const patch = quantityPatch(quantity, options.op ?? 'merge');
     const res = await this.call(
@@ -263,6 +272,8 @@ export class SpApiClient {
             sku,
             marketplaceIds,
             body: { productType: options.productType ?? 'PRODUCT', patches: [patch] },
+            mode: options.mode,
+            includedData: options.includedData,
           },
           o,
         ),
@@ -633,6 +644,10 @@ export class SpApiClient {
       if (err.attempts === attempt) return err;
       return rebuild(err, attempt);
     }
+    if (err instanceof Error && err.name === 'RequiredError') {
+      // The generated SDK refuses a call without a required parameter before sending it.
+      return new InvalidInputError(`SP-API ${label}: ${err.message}`, { operation: label, attempts: attempt });
+    }
     const code = (err as { code?: string }).code;
     if (axios.isAxiosError(err) || code) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
@@ -710,11 +725,15 @@ function rebuild(err: SpApiError, attempts: number): SpApiError {
   });
 }
 
-function toPatchResult(data: { sku?: string; status?: string; submissionId?: string; issues?: Issue[] }, sku: string): PatchResult {
+function toPatchResult(
+  data: { sku?: string; status?: string; submissionId?: string; issues?: Issue[]; identifiers?: Array<{ marketplaceId?: string; asin?: string }> },
+  sku: string,
+): PatchResult {
   return {
     sku: data.sku ?? sku,
     status: (data.status as PatchResult['status']) ?? 'INVALID',
     submissionId: data.submissionId ?? '',
     issues: data.issues ?? [],
+    ...(data.identifiers ? { identifiers: data.identifiers } : {}),
   };
 }
