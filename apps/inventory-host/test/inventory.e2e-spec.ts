@@ -11,7 +11,8 @@ describe('inventory over HTTP (real app, SQLite file)', () => {
   let second: { id: string };
 
   beforeAll(async () => {
-    host = await startHost();
+    // The sync dispatcher would consume the change outbox this suite inspects.
+    host = await startHost({ env: { SYNC_DISPATCHER: 'off' } });
     ds = host.app.get(DataSource);
     main = (await host.api().post('/api/v1/warehouses').send({ code: 'MAIN', name: 'Main' }).expect(201)).body;
     second = (await host.api().post('/api/v1/warehouses').send({ code: 'second', name: 'Second' }).expect(201)).body;

@@ -7,6 +7,7 @@ import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { dataSourceOptions } from '../database/data-source-options';
 import { HealthController } from '../health/health.controller';
 import { InventoryModule } from '../inventory/inventory.module';
+import { SyncModule } from '../sync/sync.module';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { JobsController } from '../jobs/jobs.controller';
 import { PluginHostService } from '../plugins/plugin-host.service';
@@ -25,6 +26,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(options.config.database) }),
         InventoryModule,
+        SyncModule,
       ],
       controllers: [HealthController, PluginsController, JobsController],
       providers: [
@@ -35,7 +37,7 @@ export class AppModule {
         PluginHostService,
         LifecycleService,
       ],
-      exports: [HostOptions, JobSchedulerService, PluginHostService],
+      exports: [HostOptions, JobSchedulerService, PluginHostService, LifecycleService],
     };
   }
 }

@@ -1,4 +1,6 @@
 import { catalogEntities, catalogMigrations } from '@invsync/domain-catalog';
+import { orderEntities, orderMigrations } from '@invsync/domain-orders';
+import { reconciliationEntities, reconciliationMigrations } from '@invsync/domain-reconciliation';
 import { warehousesEntities, warehousesMigrations } from '@invsync/domain-warehouses';
 import type { MixedList } from 'typeorm';
 import { JobRunEntity } from './entities/job-run.entity';
@@ -15,5 +17,5 @@ type MigrationClass = Function;
 export const hostEntities: EntityClass[] = [PluginStateEntity, JobSettingEntity, JobRunEntity];
 export const hostMigrations: MigrationClass[] = [HostInit1764100000000];
 
-export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...warehousesEntities];
-export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...warehousesMigrations];
+export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...warehousesEntities, ...reconciliationEntities, ...orderEntities];
+export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...warehousesMigrations, ...reconciliationMigrations, ...orderMigrations];

@@ -108,6 +108,14 @@ export class ListingService {
           throw new RuleViolationError(conflicts[0].message, 'shared-quantity', { otherListingId: conflicts[0].other.id, otherChannelId: conflicts[0].other.channelId });
         }
       }
+      // A listing sharing its quantity with one already on the channel (Amazon EU: same seller and
+      // SKU) already shows that quantity: it starts from the mate's state instead of forcing a send.
+      const mate =
+        channel.fulfilment === 'merchant'
+          ? (await em.getRepository(ListingEntity).findBy({ quantityPool: channel.quantityPool, skuKey: key, fulfilment: 'merchant' })).find(
+              (m) => m.acceptedQuantity !== null && (m.status === 'synced' || m.status === 'sent'),
+            )
+          : undefined;
       const now = nowIso();
       const row: ListingEntity = {
         id: newId(),
@@ -124,7 +132,7 @@ export class ListingService {
         // Connection overwrites the channel's quantity with ours: sent at once, whatever it was.
         dirty: channel.fulfilment === 'merchant',
         dirtySince: channel.fulfilment === 'merchant' ? '1970-01-01T00:00:00.000Z' : null,
-        forceSend: channel.fulfilment === 'merchant',
+        forceSend: channel.fulfilment === 'merchant' && !mate,
         changeSeq: 1,
         inflightToken: null,
         inflightSeq: null,
@@ -134,9 +142,9 @@ export class ListingService {
         computedQuantity: null,
         lastSentQuantity: null,
         lastSentAt: null,
-        acceptedQuantity: null,
-        acceptedAt: null,
-        status: 'pending',
+        acceptedQuantity: mate?.acceptedQuantity ?? null,
+        acceptedAt: mate?.acceptedAt ?? null,
+        status: mate ? mate.status : 'pending',
         lastError: null,
         attempts: 0,
         nextAttemptAt: null,
