@@ -5,8 +5,22 @@ import nx from '@nx/eslint-plugin';
 //   type:domain    libs/domain/*              -> domain, contract (never an app, a plugin or Amazon code)
 //   type:amazon    libs/channels/amazon-spapi -> contract
 //   type:plugin    libs/channels/*            -> contract, amazon (never the host, a domain lib or another plugin)
-//   type:app       apps/*                     -> anything below it
+//   type:app       apps/inventory-host        -> anything below it (not the sandbox)
+//   type:sandbox   the SP-API sandbox         -> sandbox only (an independent stand-in for Amazon)
 //   type:tool      tools/*                    -> anything
+const depConstraints = [
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
+  { sourceTag: 'type:amazon', onlyDependOnLibsWithTags: ['type:contract'] },
+  { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
+  { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:sandbox'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app'] },
+];
+
+// Tests may also start the bundled SP-API sandbox (a test double of Amazon, never production code).
+const testDepConstraints = depConstraints.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:sandbox'] }));
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -20,21 +34,7 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           banTransitiveDependencies: false,
-          depConstraints: [
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
-            { sourceTag: 'type:amazon', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
-            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:sandbox'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app'],
-            },
-          ],
+          depConstraints,
         },
       ],
     },
@@ -52,6 +52,9 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints: testDepConstraints }],
+    },
   },
 ];

@@ -1,5 +1,4 @@
 // The app is the sandbox lib's runner: it only starts it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startAmazonSandbox } from '@invsync/amazon-sandbox';
 import { sandboxOptionsFromEnv } from './sandbox-env';
 

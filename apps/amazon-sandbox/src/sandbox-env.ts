@@ -1,5 +1,4 @@
 // The app is the sandbox lib's runner (see main.ts).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import type { AmazonSandboxOptions, RateLimitSetting } from '@invsync/amazon-sandbox';
 
 /** Sandbox options from the environment (PORT, HOST, SANDBOX_SEED, SANDBOX_* tunables). */

@@ -29,8 +29,9 @@ class Model {
   }
   /** domain.md section 2: per warehouse, then summed. */
   available(product: ModelProduct, warehouses: string[]): number {
-    if (!product.parts) return warehouses.reduce((s, w) => s + Math.max(0, this.onHand(product.id, w)), 0);
-    return warehouses.reduce((s, w) => s + Math.max(0, Math.min(...product.parts.map((c) => Math.floor(this.onHand(c.id, w) / c.qty)))), 0);
+    const parts = product.parts;
+    if (!parts) return warehouses.reduce((s, w) => s + Math.max(0, this.onHand(product.id, w)), 0);
+    return warehouses.reduce((s, w) => s + Math.max(0, Math.min(...parts.map((c) => Math.floor(this.onHand(c.id, w) / c.qty)))), 0);
   }
   move(p: string, w: string, d: number): boolean {
     const l = this.level(p, w);

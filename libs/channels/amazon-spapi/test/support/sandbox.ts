@@ -1,6 +1,5 @@
 // The client's integration tests run against the sandbox, an independent implementation of Amazon's
 // behaviour. Test-only dependency: the client's own code never imports the sandbox.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from '@invsync/amazon-sandbox';
 import * as path from 'node:path';
 import { RateLimiter, SpApiClient, type SpApiClientOptions, type SpApiLogger } from '../../src';
