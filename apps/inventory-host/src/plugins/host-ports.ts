@@ -1,4 +1,4 @@
-import type { ChannelInstance, InventoryReader, OrderRecorder } from '@invsync/plugin-api';
+import type { ChannelInstance, InventoryReader, ListingReporter, OrderRecorder, RemoteQuantity } from '@invsync/plugin-api';
 
 /**
  * What the plugin host needs from the rest of the host to serve a plugin's context. Implemented by
@@ -18,4 +18,8 @@ export abstract class ChannelDirectoryPort {
   abstract channelsOfTypes(types: string[]): Promise<ChannelInstance<object>[]>;
   /** Channel types that have at least one channel (to fire `onChannelType` at start). */
   abstract typesInUse(): Promise<string[]>;
+}
+
+export abstract class ListingReporterPort implements ListingReporter {
+  abstract recordRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]> | RemoteQuantity[]): Promise<{ stored: number; readAt: string }>;
 }

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { HostOptions } from '../app/host-options';
 import { nowIso } from '../common/time';
 import { JobSchedulerService, SkipRun } from '../jobs/job-scheduler.service';
-import { ChannelDirectoryPort, InventoryPort, OrderPort } from './host-ports';
+import { ChannelDirectoryPort, InventoryPort, ListingReporterPort, OrderPort } from './host-ports';
 import { validateManifest } from './manifest-validator';
 import type { PluginRecord } from './plugin-record';
 import { DbPluginStateStore } from './plugin-state.store';
@@ -58,6 +58,10 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
 
   private get orders() {
     return this.port(OrderPort);
+  }
+
+  private get listingReporter() {
+    return this.port(ListingReporterPort);
   }
 
   private get channelDirectory() {
@@ -210,6 +214,10 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
         findProductsBySku: (skus) => (this.inventory ? this.inventory.findProductsBySku(skus) : unavailable('inventory')()),
       },
       orders: { record: (o) => (this.orders ? this.orders.record(o) : unavailable('order recording')()) },
+      listings: {
+        recordRemoteQuantities: (channelId, pages) =>
+          this.listingReporter ? this.listingReporter.recordRemoteQuantities(channelId, pages) : unavailable('listing reporting')(),
+      },
       state: new DbPluginStateStore(this.db, id),
     };
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ChannelInstance, ChannelOrder, RecordedOrder } from '@invsync/plugin-api';
-import { ChannelSyncService } from '@invsync/domain-reconciliation';
+import type { ChannelInstance, ChannelOrder, RecordedOrder, RemoteQuantity } from '@invsync/plugin-api';
+import { ChannelSyncService, ReconciliationService } from '@invsync/domain-reconciliation';
 import { OrderService } from '@invsync/domain-orders';
-import { ChannelDirectoryPort, OrderPort } from '../plugins/host-ports';
+import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
 /** Plugins record downloaded orders through the host's order service (allocation happens here). */
@@ -41,5 +41,26 @@ export class HostChannelDirectory extends ChannelDirectoryPort {
 
   typesInUse(): Promise<string[]> {
     return this.channels.typesInUse();
+  }
+}
+
+/** Plugins report what their channels show (FBA quantities) through the host, which stores it on the listings. */
+@Injectable()
+export class HostListingReporter extends ListingReporterPort {
+  constructor(
+    private readonly channels: ChannelSyncService,
+    private readonly reconciliation: ReconciliationService,
+  ) {
+    super();
+  }
+
+  async recordRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]> | RemoteQuantity[]) {
+    await this.channels.get(channelId);
+    const iterable: AsyncIterable<RemoteQuantity[]> = Array.isArray(pages)
+      ? (async function* () {
+          yield pages;
+        })()
+      : pages;
+    return this.reconciliation.storeRemoteQuantities(channelId, iterable);
   }
 }

@@ -13,14 +13,14 @@ import { TransactionRunner } from '@invsync/domain-shared';
 import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-warehouses';
 import { HostOptions } from '../app/host-options';
 import { InventoryModule } from '../inventory/inventory.module';
-import { ChannelDirectoryPort, OrderPort } from '../plugins/host-ports';
+import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
 import { ChannelConnectorsService } from './channel-connectors.service';
 import { PluginChannelGateway } from './channel-gateway';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
 import { ListingsController } from './listings.controller';
 import { OrdersController } from './orders.controller';
-import { HostChannelDirectory, HostOrderPort } from './sync-ports';
+import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
 import { SyncRunnerService } from './sync-runner.service';
 
 /**
@@ -65,7 +65,8 @@ import { SyncRunnerService } from './sync-runner.service';
     SyncRunnerService,
     { provide: OrderPort, useClass: HostOrderPort },
     { provide: ChannelDirectoryPort, useClass: HostChannelDirectory },
+    { provide: ListingReporterPort, useClass: HostListingReporter },
   ],
-  exports: [ChannelSyncService, ListingService, OrderService, SyncRunnerService, ChannelsService, ChannelConnectorsService],
+  exports: [ChannelSyncService, ListingService, OrderService, ReconciliationService, SyncRunnerService, ChannelsService, ChannelConnectorsService],
 })
 export class SyncModule {}

@@ -1,5 +1,5 @@
 import type { Disposable } from './disposable';
-import type { ChannelProvider } from './channel';
+import type { ChannelProvider, RemoteQuantity } from './channel';
 import type { JobHandler } from './jobs';
 
 /** Structured logger; the host adds the plugin id and redacts anything that looks like a secret. */
@@ -61,6 +61,16 @@ export interface OrderRecorder {
   record(order: ChannelOrder): Promise<RecordedOrder>;
 }
 
+/** What a plugin reports about its channels' listings. */
+export interface ListingReporter {
+  /**
+   * Stores what the channel shows for a channel's listings (matched by SKU, and marketplace when
+   * given), with the time of the read: Live Listings shows it and, for channel-fulfilled stock, the
+   * reconciliation tool compares it with the warehouse. Pass the pages of one complete read.
+   */
+  recordRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]> | RemoteQuantity[]): Promise<{ stored: number; readAt: string }>;
+}
+
 /**
  * Small persisted key/value state per plugin (checkpoints, cursors). Plugins keep nothing in
  * memory that must survive a restart.
@@ -82,5 +92,6 @@ export interface PluginContext {
   readonly jobs: JobRegistry;
   readonly inventory: InventoryReader;
   readonly orders: OrderRecorder;
+  readonly listings: ListingReporter;
   readonly state: PluginStateStore;
 }
