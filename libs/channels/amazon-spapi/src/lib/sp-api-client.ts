@@ -74,6 +74,11 @@ export interface SpApiClientOptions {
   timeoutMs?: number;
   /** Poll interval of feeds and reports. Default 30 s. */
   pollIntervalMs?: number;
+  /**
+   * First wait between polls; it doubles after each poll up to `pollIntervalMs`. Default: equal to
+   * `pollIntervalMs` (a fixed interval). A short start suits fast reports without polling slow ones often.
+   */
+  initialPollIntervalMs?: number;
   /** Give up waiting for a feed or report after this long. Default 4 h. */
   pollTimeoutMs?: number;
   /** Jitter source (tests make it deterministic). */
@@ -150,6 +155,8 @@ export interface OrderItemsPage {
 
 export interface PollOptions {
   pollIntervalMs?: number;
+  /** First wait between polls, doubled after each poll up to `pollIntervalMs` (see the client option). */
+  initialPollIntervalMs?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -569,17 +576,19 @@ export class SpApiClient {
   private async pollUntilTerminal<T extends { processingStatus: string }>(label: string, fetch: () => Promise<T>, poll: PollOptions): Promise<T> {
     const interval = poll.pollIntervalMs ?? this.options.pollIntervalMs ?? 30_000;
     const timeout = poll.timeoutMs ?? this.options.pollTimeoutMs ?? 4 * 3600_000;
+    let wait = Math.min(interval, poll.initialPollIntervalMs ?? this.options.initialPollIntervalMs ?? interval);
     const started = Date.now();
     for (;;) {
       const current = await fetch();
       if (TERMINAL.has(current.processingStatus)) return current;
-      if (Date.now() - started + interval > timeout) {
+      if (Date.now() - started + wait > timeout) {
         throw new ProcessingError(`${label}: still ${current.processingStatus} after ${Date.now() - started} ms`, {
           operation: label,
           processingStatus: current.processingStatus,
         });
       }
-      await sleep(interval, poll.signal);
+      await sleep(wait, poll.signal);
+      wait = Math.min(interval, wait * 2);
     }
   }
 
