@@ -1,7 +1,8 @@
 import type { PluginPackage } from '@invsync/plugin-api';
+import { amazonFbaPlugin } from '@invsync/amazon-fba';
 
 /**
  * The plugins shipped with the host. Adding a plugin = adding its package here (the channel-plugin
  * generator does it); the core never switches on a channel type.
  */
-export const builtInPlugins: readonly PluginPackage[] = [];
+export const builtInPlugins: readonly PluginPackage[] = [amazonFbaPlugin];

@@ -1,0 +1,67 @@
+import type { PluginManifest } from '@invsync/plugin-api';
+
+export const AMAZON_FBA_PLUGIN_ID = 'amazon-fba';
+export const AMAZON_FBA_CHANNEL_TYPE = 'amazon-fba';
+export const PULL_INVENTORY_JOB = 'pull-inventory';
+/** Quantities older than this (minutes) are flagged stale when the channel sets no `staleAfterMinutes`. */
+export const DEFAULT_STALE_AFTER_MINUTES = 90;
+
+/**
+ * Plain data (this file imports nothing at run time, so reading the manifest loads no plugin code),
+ * checked by the host before any code of this plugin runs. Amazon controls FBA
+ * quantities: fulfilment `channel` and `pushQuantities: false` (the host never dispatches for it).
+ */
+export const amazonFbaManifest: PluginManifest = {
+  id: AMAZON_FBA_PLUGIN_ID,
+  displayName: 'Amazon FBA',
+  version: '1.0.0',
+  description: "Reads Fulfilled-by-Amazon quantities (FBA Inventory API) for Live Listings and the FBA reconciliation tool. Never sends a quantity.",
+  engines: { 'inventory-sync': '^1.0.0' },
+  activationEvents: [`onChannelType:${AMAZON_FBA_CHANNEL_TYPE}`, `onJob:${PULL_INVENTORY_JOB}`],
+  contributes: {
+    channelTypes: [
+      {
+        id: AMAZON_FBA_CHANNEL_TYPE,
+        displayName: 'Amazon (Fulfilled by Amazon)',
+        fulfilment: 'channel',
+        capabilities: { pushQuantities: false, pullQuantities: true, listRemoteListings: true, healthCheck: true },
+        settingsSchema: {
+          type: 'object',
+          properties: {
+            sellerId: { type: 'string', minLength: 1, maxLength: 64, description: 'Selling partner (merchant) ID' },
+            region: { type: 'string', enum: ['NA', 'EU', 'FE'] },
+            marketplaceId: { type: 'string', minLength: 1, maxLength: 32, description: 'Must belong to the region' },
+            credentials: {
+              type: 'object',
+              'x-secret': true,
+              properties: {
+                clientId: { type: 'string', minLength: 1, maxLength: 500 },
+                clientSecret: { type: 'string', minLength: 1, maxLength: 2000 },
+                refreshToken: { type: 'string', minLength: 1, maxLength: 4000 },
+              },
+              required: ['clientId', 'clientSecret', 'refreshToken'],
+              additionalProperties: false,
+            },
+            spApiEndpoint: { type: 'string', minLength: 1, maxLength: 500, description: "SP-API base URL; default the region's production endpoint" },
+            lwaEndpoint: { type: 'string', minLength: 1, maxLength: 500, description: 'LWA token URL; default https://api.amazon.com/auth/o2/token' },
+            staleAfterMinutes: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 10_080,
+              default: DEFAULT_STALE_AFTER_MINUTES,
+              description: 'FBA quantities read longer ago than this are flagged stale (Live Listings, FBA discrepancies)',
+            },
+          },
+          required: ['sellerId', 'region', 'marketplaceId', 'credentials'],
+        },
+      },
+    ],
+    jobs: [
+      {
+        id: PULL_INVENTORY_JOB,
+        defaultCron: '*/30 * * * *',
+        description: "Reads every amazon-fba channel's FBA quantities (fulfillable, reserved, inbound, unfulfillable) from Amazon",
+      },
+    ],
+  },
+};
