@@ -14,3 +14,5 @@ export * from './lib/listings/eu-conflicts';
 export * from './lib/listings/listing.service';
 export * from './lib/listings/explain.service';
 export * from './testing/sync-fixture';
+export * from './lib/fba/fba-discrepancies';
+export * from './lib/fba/fba-reconciliation.service';
