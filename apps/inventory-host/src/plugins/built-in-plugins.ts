@@ -1,8 +1,9 @@
 import type { PluginPackage } from '@invsync/plugin-api';
 import { amazonFbaPlugin } from '@invsync/amazon-fba';
+import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 
 /**
  * The plugins shipped with the host. Adding a plugin = adding its package here (the channel-plugin
  * generator does it); the core never switches on a channel type.
  */
-export const builtInPlugins: readonly PluginPackage[] = [amazonFbaPlugin];
+export const builtInPlugins: readonly PluginPackage[] = [amazonMfnPlugin, amazonFbaPlugin];

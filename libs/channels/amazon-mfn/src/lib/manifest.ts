@@ -1,0 +1,41 @@
+import type { PluginManifest } from '@invsync/plugin-api';
+import { CHANNEL_TYPE, SETTINGS_SCHEMA } from './settings';
+import { DOWNLOAD_ORDERS_JOB } from './order-download.job';
+
+/** Plain data, checked by the host before any of the plugin's code runs. */
+export const AMAZON_MFN_MANIFEST: PluginManifest = {
+  id: 'amazon-mfn',
+  displayName: 'Amazon (merchant fulfilled)',
+  version: '1.0.0',
+  description:
+    "Keeps merchant-fulfilled Amazon listings' quantities equal to on hand (patches for small batches, JSON_LISTINGS_FEED for large ones), downloads MFN orders, imports listings.",
+  engines: { 'inventory-sync': '^1.0.0' },
+  activationEvents: [`onChannelType:${CHANNEL_TYPE}`, `onJob:${DOWNLOAD_ORDERS_JOB}`],
+  contributes: {
+    channelTypes: [
+      {
+        id: CHANNEL_TYPE,
+        displayName: 'Amazon MFN (merchant fulfilled)',
+        fulfilment: 'merchant',
+        settingsSchema: SETTINGS_SCHEMA,
+        capabilities: {
+          pushQuantities: true,
+          confirmDeliveries: true,
+          pullQuantities: true,
+          listRemoteListings: true,
+          fetchOrders: true,
+          healthCheck: true,
+        },
+        // One pass's worth; the plugin splits feeds at Amazon's 25,000 messages itself.
+        maxBatchSize: 25_000,
+      },
+    ],
+    jobs: [
+      {
+        id: DOWNLOAD_ORDERS_JOB,
+        defaultCron: '*/2 * * * *',
+        description: 'Download new and updated merchant-fulfilled Amazon orders of every amazon-mfn channel (allocates from its allocation warehouse)',
+      },
+    ],
+  },
+};

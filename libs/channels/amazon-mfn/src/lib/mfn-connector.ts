@@ -1,0 +1,322 @@
+import type {
+  ChannelConnector,
+  ChannelInstance,
+  DeliveryConfirmation,
+  HealthResult,
+  PluginLogger,
+  QuantityBatch,
+  QuantityResult,
+  QuantityUpdate,
+  RemoteListing,
+  RemoteQuantity,
+} from '@invsync/plugin-api';
+import { type ListingsItem, type QuantityFeedEntry, type SpApiClient, splitQuantityFeed } from '@invsync/amazon-spapi';
+import { type AmazonMfnPluginOptions, createClient, REPORT_POLL } from './client-factory';
+import { feedReceipt, parseReceipt, patchReceipt } from './receipts';
+import { DEFAULT_FEED_THRESHOLD, DEFAULT_PRODUCT_TYPE, type AmazonMfnSettings } from './settings';
+import { isNotFound, meaningOf, messageOf } from './sp-api-errors';
+
+export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
+const PAGE = 5000;
+const DEFAULT_CONFIRM_READS = 50;
+
+/** One row of GET_MERCHANT_LISTINGS_ALL_DATA, as this plugin uses it. */
+export interface MerchantListingRow {
+  sku: string;
+  /** DEFAULT = merchant-fulfilled; AMAZON_EU, AMAZON_NA ... = fulfilled by Amazon. */
+  fulfillmentChannel: string;
+  quantity?: number;
+  title?: string;
+}
+
+export function isMerchantFulfilled(fulfillmentChannel: string): boolean {
+  return fulfillmentChannel.trim().toUpperCase() === 'DEFAULT';
+}
+
+export function toMerchantListingRow(row: Record<string, string>): MerchantListingRow | undefined {
+  const sku = row['seller-sku'];
+  if (!sku) return undefined;
+  const raw = (row['quantity'] ?? '').trim();
+  const quantity = raw === '' ? undefined : Number.parseInt(raw, 10);
+  return {
+    sku,
+    fulfillmentChannel: (row['fulfillment-channel'] ?? '').trim() || 'DEFAULT',
+    ...(quantity !== undefined && Number.isFinite(quantity) ? { quantity: Math.max(0, quantity) } : {}),
+    ...(row['item-name'] ? { title: row['item-name'] } : {}),
+  };
+}
+
+/** An item fulfilled by Amazon (FBA): it shows only AMAZON_* fulfilment channels, no DEFAULT one. */
+export function isAmazonFulfilledItem(item: ListingsItem): boolean {
+  const fa = item.fulfillmentAvailability ?? [];
+  return fa.length > 0 && !fa.some((f) => f.fulfillmentChannelCode === 'DEFAULT');
+}
+
+export function merchantQuantityOf(item: ListingsItem): number | undefined {
+  return item.fulfillmentAvailability?.find((f) => f.fulfillmentChannelCode === 'DEFAULT')?.quantity;
+}
+
+function issuesText(issues: ReadonlyArray<{ code?: string; message: string; severity?: string }>): string {
+  const errors = issues.filter((i) => i.severity === 'ERROR');
+  return (errors.length ? errors : issues).map((i) => (i.code ? `${i.code}: ${i.message}` : i.message)).join('; ');
+}
+
+function pages<T>(items: T[], size = PAGE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The connector of one `amazon-mfn` channel: one SpApiClient (LWA token, shared rate limits per
+ * seller, retries), created with the connector and abandoned on `dispose`.
+ */
+export class AmazonMfnConnector implements ChannelConnector {
+  readonly client: SpApiClient;
+  private readonly settings: AmazonMfnSettings;
+  private readonly disposed = new AbortController();
+  /** Read-back rotation of ACCEPTED patches: receipt key -> when last read. */
+  private readonly lastRead = new Map<string, number>();
+
+  constructor(
+    private readonly channel: ChannelInstance<AmazonMfnSettings>,
+    private readonly logger: PluginLogger,
+    private readonly options: AmazonMfnPluginOptions = {},
+  ) {
+    this.settings = channel.settings;
+    this.client = createClient(channel.settings, logger, options);
+  }
+
+  private get marketplaceId(): string {
+    return this.settings.marketplaceId;
+  }
+
+  private get productType(): string {
+    return this.settings.productType ?? DEFAULT_PRODUCT_TYPE;
+  }
+
+  private signal(outer?: AbortSignal): AbortSignal {
+    return outer ? AbortSignal.any([outer, this.disposed.signal]) : this.disposed.signal;
+  }
+
+  /**
+   * The marketplace to name in the call. Outside the EU an update has the channel's one marketplace;
+   * in the EU the quantity belongs to seller + SKU, so one message names one of the update's
+   * marketplaces (this channel's when it is one of them).
+   */
+  private marketplaceOf(update: QuantityUpdate): string {
+    return update.marketplaceIds.includes(this.marketplaceId) ? this.marketplaceId : (update.marketplaceIds[0] ?? this.marketplaceId);
+  }
+
+  // ------------------------------------------------------------------------------ sending
+
+  async pushQuantities(batch: QuantityBatch): Promise<QuantityResult[]> {
+    if (!batch.updates.length) return [];
+    const signal = this.signal(batch.signal);
+    const threshold = this.settings.feedThreshold ?? DEFAULT_FEED_THRESHOLD;
+    return batch.updates.length >= threshold ? this.pushByFeed(batch.updates, signal) : this.pushByPatches(batch.updates, signal);
+  }
+
+  /**
+   * One patchListingsItem per update (merge on fulfillment_availability keeps lead time and restock
+   * date), all started at once and paced by the shared rate limiter. A read first makes sure the SKU
+   * is merchant-fulfilled: a DEFAULT quantity sent to an FBA listing would turn it into MFN.
+   */
+  private async pushByPatches(updates: QuantityUpdate[], signal: AbortSignal): Promise<QuantityResult[]> {
+    return Promise.all(
+      updates.map(async (u): Promise<QuantityResult> => {
+        const marketplaceId = this.marketplaceOf(u);
+        try {
+          let item: ListingsItem;
+          try {
+            item = await this.client.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
+          } catch (e) {
+            if (isNotFound(e)) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
+            throw e;
+          }
+          if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
+          const r = await this.client.patchListingsItemQuantity(u.sku, [marketplaceId], u.quantity, { productType: this.productType, signal });
+          if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, u.quantity) };
+          return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
+        } catch (e) {
+          return { updateId: u.updateId, ...meaningOf(e, signal) };
+        }
+      }),
+    );
+  }
+
+  /**
+   * JSON_LISTINGS_FEED feeds of at most 25,000 messages (and under 10 MB) each; every update is
+   * `accepted` with its feed and message id, confirmed later from the processing report. The seller's
+   * listings report tells which SKUs are fulfilled by Amazon: those are never sent.
+   */
+  private async pushByFeed(updates: QuantityUpdate[], signal: AbortSignal): Promise<QuantityResult[]> {
+    const results: QuantityResult[] = [];
+    let amazonFulfilled: Set<string>;
+    try {
+      const rows = await this.merchantListings(signal);
+      amazonFulfilled = new Set(rows.filter((r) => !isMerchantFulfilled(r.fulfillmentChannel)).map((r) => r.sku));
+    } catch (e) {
+      const m = meaningOf(e, signal);
+      const message = `could not read the seller's listings report before sending a feed: ${m.message}`;
+      return updates.map((u) => ({ updateId: u.updateId, status: 'retry', message }));
+    }
+    const entries: QuantityFeedEntry[] = [];
+    for (const u of updates) {
+      if (amazonFulfilled.has(u.sku)) results.push({ updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) });
+      else entries.push({ sku: u.sku, quantity: u.quantity, ref: u.updateId, productType: this.productType });
+    }
+    let feeds: ReturnType<typeof splitQuantityFeed>;
+    try {
+      feeds = splitQuantityFeed(this.client.sellerId, entries);
+    } catch (e) {
+      return [...results, ...entries.map((en): QuantityResult => ({ updateId: String(en.ref), status: 'rejected', message: messageOf(e) }))];
+    }
+    for (const feed of feeds) {
+      try {
+        const submitted = await this.client.submitListingsFeedBatch(feed, [this.marketplaceId], signal);
+        feed.entries.forEach((en, i) => results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1) }));
+      } catch (e) {
+        const m = meaningOf(e, signal);
+        for (const en of feed.entries) results.push({ updateId: String(en.ref), status: m.status, message: `feed not submitted: ${m.message}` });
+      }
+    }
+    return results;
+  }
+
+  // ------------------------------------------------------------------------------ confirming
+
+  async confirmDeliveries(receipts: { receipt: string; updateId: string }[], outer: AbortSignal): Promise<DeliveryConfirmation[]> {
+    const signal = this.signal(outer);
+    const out: DeliveryConfirmation[] = [];
+    const feeds = new Map<string, { receipt: string; updateId: string; messageId: number }[]>();
+    const patches: { receipt: string; updateId: string; sku: string; quantity: number }[] = [];
+    for (const r of receipts) {
+      const parsed = parseReceipt(r.receipt);
+      if (!parsed) out.push({ ...r, status: 'retry', message: `unknown receipt "${r.receipt}": sending again` });
+      else if (parsed.kind === 'feed') feeds.set(parsed.feedId, [...(feeds.get(parsed.feedId) ?? []), { ...r, messageId: parsed.messageId }]);
+      else patches.push({ ...r, sku: parsed.sku, quantity: parsed.quantity });
+    }
+    for (const [feedId, list] of feeds) out.push(...(await this.confirmFeed(feedId, list, signal)));
+    out.push(...(await this.confirmPatches(patches, signal)));
+    return out;
+  }
+
+  private async confirmFeed(feedId: string, list: { receipt: string; updateId: string; messageId: number }[], signal: AbortSignal): Promise<DeliveryConfirmation[]> {
+    const plain = (status: DeliveryConfirmation['status'], message?: string) =>
+      list.map(({ receipt, updateId }): DeliveryConfirmation => ({ receipt, updateId, status, ...(message ? { message } : {}) }));
+    let outcome;
+    try {
+      outcome = await this.client.getListingsFeedOutcome(feedId, undefined, signal);
+    } catch (e) {
+      this.logger.warn('Could not read an Amazon feed; asking again later', { channelId: this.channel.id, feedId, error: messageOf(e) });
+      return plain('accepted');
+    }
+    const status = outcome.processingStatus;
+    if (status === 'FATAL' || status === 'CANCELLED') {
+      const why = outcome.report ? issuesText(outcome.report.feedIssues) : '';
+      this.logger.warn('Amazon feed ended without processing its messages; they are sent again', { channelId: this.channel.id, feedId, status });
+      return plain('retry', `Amazon feed ${feedId} ended ${status}${why ? `: ${why}` : ''}`);
+    }
+    if (status !== 'DONE' || !outcome.report) return plain('accepted');
+    const report = outcome.report;
+    return list.map(({ receipt, updateId, messageId }): DeliveryConfirmation => {
+      const r = report.results.get(messageId);
+      if (r?.status === 'rejected') return { receipt, updateId, status: 'rejected', message: `Amazon feed ${feedId}: ${issuesText(r.issues)}` };
+      return { receipt, updateId, status: 'synced' };
+    });
+  }
+
+  /**
+   * ACCEPTED only means queued: read the listing back and call it synced once Amazon shows the
+   * quantity sent. A bounded number of reads per call (least recently read first) keeps the host's
+   * confirmation round short; the others are asked again later.
+   */
+  private async confirmPatches(list: { receipt: string; updateId: string; sku: string; quantity: number }[], signal: AbortSignal): Promise<DeliveryConfirmation[]> {
+    if (!list.length) {
+      this.lastRead.clear();
+      return [];
+    }
+    const key = (p: { receipt: string; updateId: string }) => `${p.updateId}\u0000${p.receipt}`;
+    const wanted = new Set(list.map(key));
+    for (const k of this.lastRead.keys()) if (!wanted.has(k)) this.lastRead.delete(k);
+    const ordered = [...list].sort((a, b) => (this.lastRead.get(key(a)) ?? 0) - (this.lastRead.get(key(b)) ?? 0));
+    const cap = this.options.confirmReadsPerCall ?? DEFAULT_CONFIRM_READS;
+    const now = Date.now();
+    const read = await Promise.all(
+      ordered.slice(0, cap).map(async (p): Promise<DeliveryConfirmation> => {
+        const { receipt, updateId } = p;
+        this.lastRead.set(key(p), now);
+        try {
+          const item = await this.client.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal);
+          if (merchantQuantityOf(item) === p.quantity) {
+            this.lastRead.delete(key(p));
+            return { receipt, updateId, status: 'synced' };
+          }
+          return { receipt, updateId, status: 'accepted' };
+        } catch (e) {
+          if (isNotFound(e)) return { receipt, updateId, status: 'rejected', message: `SKU "${p.sku}" is no longer listed on Amazon in marketplace ${this.marketplaceId}` };
+          return { receipt, updateId, status: 'accepted' };
+        }
+      }),
+    );
+    return [...read, ...ordered.slice(cap).map(({ receipt, updateId }): DeliveryConfirmation => ({ receipt, updateId, status: 'accepted' }))];
+  }
+
+  // ------------------------------------------------------------------------------ reading
+
+  /** The seller's listings in the channel's marketplace (GET_MERCHANT_LISTINGS_ALL_DATA). */
+  async merchantListings(signal?: AbortSignal): Promise<MerchantListingRow[]> {
+    const rows = await this.client.fetchTabularReport(
+      { reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [this.marketplaceId] },
+      { ...REPORT_POLL, signal: this.signal(signal) },
+    );
+    return rows.map(toMerchantListingRow).filter((r): r is MerchantListingRow => !!r);
+  }
+
+  /** What Amazon shows for the channel's merchant-fulfilled listings (FBA rows are Amazon's). */
+  async *pullQuantities(signal: AbortSignal): AsyncIterable<RemoteQuantity[]> {
+    const rows = (await this.merchantListings(signal)).filter((r) => isMerchantFulfilled(r.fulfillmentChannel));
+    for (const page of pages(rows)) yield page.map((r) => ({ sku: r.sku, quantity: r.quantity ?? 0, fulfilment: 'merchant' as const }));
+  }
+
+  /** Every listing of the seller in the marketplace, merchant- or Amazon-fulfilled (for the import). */
+  async *listRemoteListings(signal: AbortSignal): AsyncIterable<RemoteListing[]> {
+    const rows = await this.merchantListings(signal);
+    for (const page of pages(rows)) {
+      yield page.map(
+        (r): RemoteListing => ({
+          sku: r.sku,
+          marketplaceId: this.marketplaceId,
+          fulfilment: isMerchantFulfilled(r.fulfillmentChannel) ? 'merchant' : 'channel',
+          ...(r.title ? { title: r.title } : {}),
+          ...(r.quantity !== undefined ? { quantity: r.quantity } : {}),
+        }),
+      );
+    }
+  }
+
+  // ------------------------------------------------------------------------------ health
+
+  /** A token exchange and the seller's marketplace participations: credentials valid, marketplace sold in. */
+  async checkHealth(signal: AbortSignal): Promise<HealthResult> {
+    try {
+      const participations = await this.client.getMarketplaceParticipations(this.signal(signal));
+      const mine = participations.find((p) => p.marketplace.id === this.marketplaceId);
+      if (!mine) return { ok: false, message: `The credentials work, but seller ${this.settings.sellerId} does not sell in marketplace ${this.marketplaceId}.` };
+      if (!mine.participation.isParticipating) return { ok: false, message: `Seller ${this.settings.sellerId} no longer participates in ${mine.marketplace.name ?? this.marketplaceId}.` };
+      const suspended = mine.participation.hasSuspendedListings ? ' (some listings are suspended)' : '';
+      return { ok: true, message: `Credentials valid; ${mine.storeName ?? this.settings.sellerId} sells in ${mine.marketplace.name ?? this.marketplaceId}${suspended}.` };
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  }
+
+  dispose(): void {
+    this.disposed.abort(new Error('the channel connector was disposed'));
+  }
+}
+
+function fbaMessage(sku: string): string {
+  return `SKU "${sku}" is fulfilled by Amazon (FBA) on Amazon: its quantity is Amazon's and is never sent. Connect it on an amazon-fba channel instead.`;
+}
