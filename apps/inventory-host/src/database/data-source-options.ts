@@ -18,7 +18,9 @@ export function dataSourceOptions(db: HostConfig['database']): DataSourceOptions
     logging: false,
   };
   if (db.type === 'postgres') {
-    return { ...common, type: 'postgres', url: db.url, schema: db.schema, extra: { max: 10 } };
+    // With a schema, it is also every connection's search_path, so raw SQL finds the tables.
+    const extra = { max: 10, ...(db.schema ? { options: `-c search_path="${db.schema.replace(/"/g, '')}"` } : {}) };
+    return { ...common, type: 'postgres', url: db.url, schema: db.schema, extra };
   }
   mkdirSync(dirname(db.path), { recursive: true });
   return {

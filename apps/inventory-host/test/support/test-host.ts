@@ -7,12 +7,20 @@ import request from 'supertest';
 import { createApp } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config/host-config';
 import { JsonLogger } from '../../src/logging/json-logger';
+import { createThrowawaySchema, type ThrowawaySchema } from './postgres';
+
+/**
+ * The database engine the host end-to-end tests run on: SQLite by default, PostgreSQL with
+ * TEST_DB=postgres (each host in its own throwaway schema). `npm test` runs the suite on both.
+ */
+export const TEST_DB: 'sqlite' | 'postgres' = process.env['TEST_DB'] === 'postgres' ? 'postgres' : 'sqlite';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_SECRETS_KEY = '0'.repeat(63) + '1';
 
 export interface TestHost {
   app: NestExpressApplication;
+  schema?: ThrowawaySchema;
   url: string;
   dir: string;
   logs: string[];
@@ -33,15 +41,24 @@ type TestAgent = {
 export interface StartOptions {
   plugins?: readonly PluginPackage[];
   env?: Record<string, string>;
-  /** Reuse a data folder (restart tests). */
+  /** Reuse a data folder (restart tests); on PostgreSQL the schema is kept with it. */
   dir?: string;
+  /** Reuse a PostgreSQL schema (restart and multi-instance tests). */
+  schema?: ThrowawaySchema;
 }
+
+const schemasByDir = new Map<string, ThrowawaySchema>();
 
 /** Boots the real app on a real SQLite file in a fresh temp folder, listening on a free port. */
 export async function startHost(opts: StartOptions = {}): Promise<TestHost> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'invsync-e2e-'));
+  let schema: ThrowawaySchema | undefined;
+  if (TEST_DB === 'postgres') {
+    schema = opts.schema ?? schemasByDir.get(dir) ?? (await createThrowawaySchema('e2e'));
+    schemasByDir.set(dir, schema);
+  }
   const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'inventory.sqlite')}`,
+    DATABASE_URL: schema ? schema.url : `sqlite:${join(dir, 'inventory.sqlite')}`,
     DATA_DIR: dir,
     ADMIN_TOKEN: TEST_TOKEN,
     SECRETS_KEY: TEST_SECRETS_KEY,
@@ -59,6 +76,7 @@ export async function startHost(opts: StartOptions = {}): Promise<TestHost> {
   let closed = false;
   return {
     app,
+    schema,
     url,
     dir,
     logs,
@@ -73,7 +91,13 @@ export async function startHost(opts: StartOptions = {}): Promise<TestHost> {
       if (closed) return;
       closed = true;
       await app.close();
-      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) {
+        rmSync(dir, { recursive: true, force: true });
+        if (schema && !opts.schema) {
+          schemasByDir.delete(dir);
+          await schema.drop();
+        }
+      }
     },
   };
 }

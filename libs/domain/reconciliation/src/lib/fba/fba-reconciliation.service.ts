@@ -228,6 +228,11 @@ export class FbaReconciliationService {
     return out;
   }
 
+  /** How fresh the channel's reads are (for flags outside the report, e.g. Live Listings). */
+  async stalenessOf(channelId: string, opts: FbaStalenessOptions): Promise<StalenessContext> {
+    return this.tx.read((em) => this.staleness(em, channelId, opts));
+  }
+
   private async staleness(em: EntityManager, channelId: string, opts: FbaStalenessOptions): Promise<StalenessContext> {
     const row = await queryNamed<{ m: string | null }>(em, `SELECT MAX(remote_read_at) AS m FROM ${tableRef(em, ListingEntity)} WHERE channel_id = :channelId`, { channelId });
     return { now: opts.now ?? Date.now(), staleAfterMs: opts.staleAfterMs, latestReadAt: row[0]?.m ?? null };

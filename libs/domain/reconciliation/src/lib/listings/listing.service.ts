@@ -110,12 +110,8 @@ export class ListingService {
       }
       // A listing sharing its quantity with one already on the channel (Amazon EU: same seller and
       // SKU) already shows that quantity: it starts from the mate's state instead of forcing a send.
-      const mate =
-        channel.fulfilment === 'merchant'
-          ? (await em.getRepository(ListingEntity).findBy({ quantityPool: channel.quantityPool, skuKey: key, fulfilment: 'merchant' })).find(
-              (m) => m.acceptedQuantity !== null && (m.status === 'synced' || m.status === 'sent'),
-            )
-          : undefined;
+      const mates = channel.fulfilment === 'merchant' ? await em.getRepository(ListingEntity).findBy({ quantityPool: channel.quantityPool, skuKey: key, fulfilment: 'merchant' }) : [];
+      const mate = mates.find((m) => m.acceptedQuantity !== null && (m.status === 'synced' || m.status === 'sent'));
       const now = nowIso();
       const row: ListingEntity = {
         id: newId(),
@@ -132,7 +128,7 @@ export class ListingService {
         // Connection overwrites the channel's quantity with ours: sent at once, whatever it was.
         dirty: channel.fulfilment === 'merchant',
         dirtySince: channel.fulfilment === 'merchant' ? '1970-01-01T00:00:00.000Z' : null,
-        forceSend: channel.fulfilment === 'merchant' && !mate,
+        forceSend: channel.fulfilment === 'merchant' && mates.length === 0,
         changeSeq: 1,
         inflightToken: null,
         inflightSeq: null,

@@ -49,6 +49,15 @@ interface Claimed {
   quantity: number;
 }
 
+interface Finished {
+  ids: string[];
+  status?: 'disabled' | 'conflict';
+  error?: string | null;
+  computed?: number;
+  /** The group's channel quantity is already this (shown by another member). */
+  accepted?: { quantity: number; status: 'synced' | 'sent' };
+}
+
 interface Group {
   key: string;
   members: Claimed[];
@@ -104,7 +113,7 @@ export class SyncDispatcher {
 
     const groups = this.group(claimed);
     const toSend: Group[] = [];
-    const finish: { ids: string[]; status?: 'disabled' | 'conflict'; error?: string | null; computed?: number }[] = [];
+    const finish: Finished[] = [];
     for (const g of groups) {
       const active = g.members.filter((m) => m.channel.syncEnabled && m.row.syncEnabled);
       const inactive = g.members.filter((m) => !(m.channel.syncEnabled && m.row.syncEnabled));
@@ -126,9 +135,11 @@ export class SyncDispatcher {
       }
       const quantity = active[0].quantity;
       const force = active.some((m) => m.row.forceSend);
-      const unchanged = !force && active.every((m) => m.row.acceptedQuantity === quantity && (m.row.status === 'synced' || m.row.status === 'sent'));
-      if (unchanged) {
-        finish.push({ ids: active.map((m) => m.row.id), computed: quantity });
+      // One channel quantity per group: if any member's last accepted value is the quantity, the
+      // channel already shows it for all of them (a listing joining a shared quantity sends nothing).
+      const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && (m.row.status === 'synced' || m.row.status === 'sent'));
+      if (holder) {
+        finish.push({ ids: active.map((m) => m.row.id), computed: quantity, accepted: { quantity, status: holder.row.status as 'synced' | 'sent' } });
         summary.unchanged += active.length;
         continue;
       }
@@ -276,7 +287,7 @@ export class SyncDispatcher {
   }
 
   /** Ends the claim on listings that need no send (unchanged, disabled, conflict). */
-  private async finishClaims(token: string, finished: { ids: string[]; status?: 'disabled' | 'conflict'; error?: string | null; computed?: number }[]): Promise<void> {
+  private async finishClaims(token: string, finished: Finished[]): Promise<void> {
     if (!finished.length) return;
     await this.tx.run(async (em) => {
       const t = tableRef(em, ListingEntity);
@@ -289,9 +300,19 @@ export class SyncDispatcher {
                force_send = CASE WHEN change_seq = inflight_seq THEN false ELSE force_send END,
                ${f.status ? 'status = :status, last_error = :error,' : ''}
                ${f.computed !== undefined ? 'computed_quantity = :computed,' : ''}
+               ${f.accepted ? "accepted_quantity = :acceptedQ, accepted_at = COALESCE(accepted_at, :now), status = CASE WHEN status IN ('synced', 'sent') THEN status ELSE :acceptedStatus END, last_error = NULL," : ''}
                inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL
              WHERE id IN (:...ids) AND inflight_token = :token`,
-            { ids, token, status: f.status ?? null, error: f.error ?? null, computed: f.computed ?? null },
+            {
+              ids,
+              token,
+              status: f.status ?? null,
+              error: f.error ?? null,
+              computed: f.computed ?? null,
+              acceptedQ: f.accepted?.quantity ?? null,
+              acceptedStatus: f.accepted?.status ?? null,
+              now: this.now().toISOString(),
+            },
           );
         }
       }
