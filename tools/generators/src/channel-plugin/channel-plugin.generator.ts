@@ -1,0 +1,124 @@
+import {
+  addProjectConfiguration,
+  generateFiles,
+  type GeneratorCallback,
+  getProjects,
+  joinPathFragments,
+  logger,
+  names,
+  offsetFromRoot,
+  readJson,
+  type Tree,
+  updateJson,
+} from '@nx/devkit';
+import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
+import { join } from 'node:path';
+import { BUILT_IN_PLUGINS_FILE, registerBuiltInPlugin } from './register-plugin';
+
+export interface ChannelPluginOptions {
+  /** Plugin id = channel type id = Nx project name = `@invsync/<name>`. */
+  name: string;
+  displayName?: string;
+  skipRegistration?: boolean;
+}
+
+/** The host's manifest rule is 2-63 characters; we also require a leading letter so the export name is an identifier. */
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const MAX_NAME = 50;
+/** `host` names the host's own jobs (`host.sync-nightly`); a plugin with that id would collide. */
+const RESERVED = new Set(['host', 'tools', 'plugin-api']);
+export const SCOPE = '@invsync';
+
+interface Normalized {
+  name: string;
+  displayName: string;
+  root: string;
+  importPath: string;
+  exportName: string;
+  className: string;
+  engineRange: string;
+  skipRegistration: boolean;
+}
+
+/** Why the name cannot be used (empty when it can). */
+export function checkName(tree: Tree, name: unknown): string[] {
+  if (typeof name !== 'string' || !name) return ['--name is required (e.g. --name=shopify)'];
+  const problems: string[] = [];
+  if (!NAME.test(name)) problems.push(`--name "${name}" is invalid: use lower-case letters, digits and single dashes, starting with a letter (e.g. shopify, my-shop)`);
+  if (name.length < 2 || name.length > MAX_NAME) problems.push(`--name "${name}" must be 2 to ${MAX_NAME} characters long`);
+  if (RESERVED.has(name)) problems.push(`--name "${name}" is reserved`);
+  if (getProjects(tree).has(name)) problems.push(`a project named "${name}" exists already`);
+  const root = `libs/channels/${name}`;
+  if (tree.exists(root) && tree.children(root).length) problems.push(`${root} exists already`);
+  const paths = tree.exists('tsconfig.base.json') ? (readJson(tree, 'tsconfig.base.json').compilerOptions?.paths ?? {}) : {};
+  if (paths[`${SCOPE}/${name}`]) problems.push(`the import path ${SCOPE}/${name} is taken in tsconfig.base.json (${paths[`${SCOPE}/${name}`]})`);
+  return problems;
+}
+
+function normalize(tree: Tree, options: ChannelPluginOptions): Normalized {
+  const name = typeof options.name === 'string' ? options.name.trim() : options.name;
+  const problems = checkName(tree, name);
+  if (problems.length) throw new Error(`channel-plugin: ${problems.join('; ')}`);
+  const n = names(name);
+  const [major, minor] = INVENTORY_SYNC_API_VERSION.split('.');
+  return {
+    name,
+    displayName: options.displayName?.trim() || name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' '),
+    root: `libs/channels/${name}`,
+    importPath: `${SCOPE}/${name}`,
+    exportName: `${n.propertyName}Plugin`,
+    className: n.className,
+    // Built against this contract: any later minor of the same major is fine (see docs/plugins.md, versioning).
+    engineRange: `^${major}.${minor}.0`,
+    skipRegistration: !!options.skipRegistration,
+  };
+}
+
+/**
+ * `nx g @invsync/tools:channel-plugin --name=<id>`: creates libs/channels/<id> (manifest, activate /
+ * deactivate, settings schema with a secret, a connector whose send is to be written, tests, README,
+ * Nx tag `type:plugin`), adds the `@invsync/<id>` import path and registers the plugin with the host,
+ * so that `npm test` and `npm run lint` pass straight away.
+ */
+export async function channelPluginGenerator(tree: Tree, options: ChannelPluginOptions): Promise<GeneratorCallback> {
+  const o = normalize(tree, options);
+  const offset = offsetFromRoot(o.root);
+
+  generateFiles(tree, join(__dirname, 'files'), o.root, { ...o, offset, tmpl: '' });
+
+  // The same project as tools/scripts/new-project.sh makes.
+  addProjectConfiguration(tree, o.name, {
+    root: o.root,
+    sourceRoot: `${o.root}/src`,
+    projectType: 'library',
+    tags: ['type:plugin'],
+    targets: {
+      test: {
+        executor: '@nx/jest:jest',
+        outputs: ['{workspaceRoot}/coverage/{projectRoot}'],
+        options: { jestConfig: `${o.root}/jest.config.cts`, passWithNoTests: false },
+      },
+      lint: { executor: '@nx/eslint:lint' },
+      typecheck: { executor: 'nx:run-commands', options: { command: `tsc -p ${o.root}/tsconfig.json --noEmit` } },
+    },
+  });
+
+  updateJson(tree, 'tsconfig.base.json', (json) => {
+    json.compilerOptions ??= {};
+    json.compilerOptions.paths ??= {};
+    json.compilerOptions.paths[o.importPath] = [joinPathFragments(o.root, 'src/index.ts')];
+    return json;
+  });
+
+  if (!o.skipRegistration) {
+    if (!tree.exists(BUILT_IN_PLUGINS_FILE)) throw new Error(`channel-plugin: ${BUILT_IN_PLUGINS_FILE} not found; pass --skipRegistration to only create the lib`);
+    tree.write(BUILT_IN_PLUGINS_FILE, registerBuiltInPlugin(tree.read(BUILT_IN_PLUGINS_FILE, 'utf-8') ?? '', o.exportName, o.importPath));
+  }
+
+  return () => {
+    logger.info(`Created ${o.root} (${o.importPath}, export ${o.exportName})${o.skipRegistration ? '' : ` and registered it in ${BUILT_IN_PLUGINS_FILE}`}.`);
+    logger.info(`Next: write pushQuantities in ${o.root}/src/lib/activate.ts, shape the settings schema in ${o.root}/src/index.ts, then \`npx nx test ${o.name}\`. Guide: docs/plugins.md`);
+  };
+}
+
+export default channelPluginGenerator;
