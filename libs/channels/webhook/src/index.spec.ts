@@ -9,31 +9,39 @@ import { webhookPlugin } from './index';
 describe('webhook manifest', () => {
   const manifest: PluginManifest = webhookPlugin.manifest;
   const channelType = manifest.contributes.channelTypes?.find((c) => c.id === 'webhook');
-  const compileSettings = () => new Ajv({ allErrors: true, strict: false }).compile({ additionalProperties: false, ...channelType!.settingsSchema });
-  const valid = { account: 'my-shop', apiKey: 'key-0123456789' };
+  // As the host validates settings: unknown properties refused.
+  const validate = () => new Ajv({ allErrors: true, strict: false }).compile({ additionalProperties: false, ...channelType!.settingsSchema });
+  const valid = { url: 'https://erp.example.test/hooks/stock', secret: 'whsec-0123456789abcdef' };
 
   it('is plain data: an id, a semantic version and a contract range this contract satisfies', () => {
     expect(JSON.parse(JSON.stringify(manifest))).toEqual(manifest);
     expect(manifest.id).toMatch(/^[a-z0-9][a-z0-9-]{1,62}$/);
-    expect(manifest.displayName.trim()).not.toBe('');
     expect(semver.valid(manifest.version)).toBe(manifest.version);
     expect(semver.satisfies(INVENTORY_SYNC_API_VERSION, manifest.engines[INVENTORY_SYNC_ENGINE])).toBe(true);
   });
 
-  it('activates lazily on the channel type it contributes', () => {
+  it('activates lazily on the merchant-fulfilled channel type it contributes, which receives quantities', () => {
     expect(manifest.activationEvents).toEqual(['onChannelType:webhook']);
-    expect(channelType).toBeDefined();
+    expect(channelType).toMatchObject({ fulfilment: 'merchant', capabilities: { pushQuantities: true }, maxBatchSize: 1000 });
   });
 
-  it('is a merchant-fulfilled channel type that receives quantities', () => {
-    expect(channelType).toMatchObject({ fulfilment: 'merchant', capabilities: { pushQuantities: true } });
-  });
-
-  it('declares its settings as a JSON schema: valid settings pass, missing and unknown ones fail, the key is secret', () => {
-    const validate = compileSettings();
-    expect(validate(valid)).toBe(true);
-    expect(validate({ account: 'my-shop' })).toBe(false);
-    expect(validate({ ...valid, bogus: 1 })).toBe(false);
-    expect(channelType!.settingsSchema.properties!['apiKey']['x-secret']).toBe(true);
+  it('settings: url and secret required, the secret is secret, labels and limits optional and bounded', () => {
+    const v = validate();
+    expect(v(valid)).toBe(true);
+    expect(v({ ...valid, account: 'shop-1', marketplace: 'web', timeoutMs: 5000, maxAttempts: 5 })).toBe(true);
+    expect(channelType!.settingsSchema.properties!['secret']['x-secret']).toBe(true);
+    expect(channelType!.settingsSchema.properties!['url']['x-secret']).toBeUndefined();
+    for (const bad of [
+      { url: valid.url },
+      { secret: valid.secret },
+      { ...valid, url: 'ftp://erp.example.test/x' },
+      { ...valid, secret: 'short' },
+      { ...valid, timeoutMs: 10 },
+      { ...valid, maxAttempts: 0 },
+      { ...valid, maxAttempts: 11 },
+      { ...valid, bogus: true },
+    ]) {
+      expect({ bad, valid: v(bad) }).toEqual({ bad, valid: false });
+    }
   });
 });

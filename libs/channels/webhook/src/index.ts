@@ -1,15 +1,16 @@
 import { definePlugin } from '@invsync/plugin-api';
 
 /**
- * The Webhook channel plugin. The manifest is plain data: the host checks it before any
- * of the plugin's code is loaded, and loads the code (`load`) on the first activation event.
+ * The Webhook channel plugin: sends each batch of listing quantities as a signed JSON POST to a URL
+ * the merchant configures, so any system can be fed. The manifest is plain data: the host checks it
+ * before any of the plugin's code is loaded, and loads the code (`load`) on the first activation event.
  */
 export const webhookPlugin = definePlugin({
   manifest: {
     id: 'webhook',
     displayName: 'Webhook',
-    version: '0.1.0',
-    description: 'Sends listing quantities to Webhook.',
+    version: '1.0.0',
+    description: 'Sends listing quantities as signed JSON POSTs (HMAC-SHA256) to a URL of your choice.',
     // The contract this plugin was built against; the host refuses it when its contract does not satisfy the range.
     engines: { 'inventory-sync': '^1.0.0' },
     // Lazy: the code is loaded when the first webhook channel exists or is created.
@@ -21,21 +22,33 @@ export const webhookPlugin = definePlugin({
           displayName: 'Webhook',
           // merchant: the host computes quantities and asks this plugin to send them.
           fulfilment: 'merchant',
-          // The host calls only what is declared here; add pullQuantities, listRemoteListings,
-          // healthCheck ... when the connector implements them.
           capabilities: { pushQuantities: true },
-          // The host splits bigger batches; set it to what one request to the channel takes.
-          maxBatchSize: 100,
-          // The plugin's part of a channel's settings (the host adds its own: syncInventory,
-          // onHandWarehouseIds, reserve ...). Unknown properties are refused.
+          // One POST carries at most this many updates; the host splits bigger batches.
+          maxBatchSize: 1000,
           settingsSchema: {
             type: 'object',
             properties: {
-              account: { type: 'string', minLength: 1, maxLength: 200, description: 'The account (shop) on Webhook' },
+              url: {
+                type: 'string',
+                minLength: 10,
+                maxLength: 2048,
+                pattern: '^https?://',
+                description: 'Where each batch is POSTed (http or https)',
+              },
               // x-secret: encrypted at rest, never returned by the API, redacted from logs.
-              apiKey: { type: 'string', minLength: 8, maxLength: 4096, 'x-secret': true, description: 'API key of the account' },
+              secret: {
+                type: 'string',
+                minLength: 16,
+                maxLength: 512,
+                'x-secret': true,
+                description: 'Signing secret of this channel: the receiver checks X-Invsync-Signature with it',
+              },
+              account: { type: 'string', minLength: 1, maxLength: 200, description: 'Label of the account the receiver keeps the quantities for' },
+              marketplace: { type: 'string', minLength: 1, maxLength: 200, description: 'Label of the marketplace (sent as marketplaceIds)' },
+              timeoutMs: { type: 'integer', minimum: 100, maximum: 120000, description: 'Time to wait for each answer (default 10000)' },
+              maxAttempts: { type: 'integer', minimum: 1, maximum: 10, description: 'Attempts per batch before the host retries later (default 3)' },
             },
-            required: ['account', 'apiKey'],
+            required: ['url', 'secret'],
           },
         },
       ],
@@ -43,3 +56,7 @@ export const webhookPlugin = definePlugin({
   },
   load: () => import('./lib/activate').then((m) => ({ activate: m.activate, deactivate: m.deactivate })),
 });
+
+// Types only: the code stays behind `load`, so nothing runs before the host accepts the manifest.
+export type { WebhookBody, WebhookResponse, WebhookResultEntry } from './lib/webhook.connector';
+export type { WebhookSettings } from './lib/webhook-settings';

@@ -1,12 +1,11 @@
-import { type ChannelProvider, type PluginContext, type QuantityBatch, toDisposable } from '@invsync/plugin-api';
+import { type ChannelProvider, type PluginContext, toDisposable } from '@invsync/plugin-api';
 import { webhookPlugin } from '../index';
-import type { WebhookSettings } from './activate';
+import type { WebhookSettings } from './webhook-settings';
 
 /** A context with just what activation uses, as libs/plugin-api/src/lib/plugin.spec.ts does. */
 function fakeContext() {
   const registered = new Map<string, ChannelProvider<WebhookSettings>>();
-  const logs: string[] = [];
-  const log = (m: string) => void logs.push(m);
+  const log = () => undefined;
   const context = {
     pluginId: 'webhook',
     subscriptions: [],
@@ -18,10 +17,10 @@ function fakeContext() {
       },
     },
   } as unknown as PluginContext;
-  return { context, registered, logs };
+  return { context, registered };
 }
 
-const settings: WebhookSettings = { account: 'my-shop', apiKey: 'key-0123456789' };
+const settings: WebhookSettings = { url: 'https://erp.example.test/hooks/stock?token=abc', secret: 'whsec-0123456789abcdef' };
 
 describe('webhook activation', () => {
   it('registers the channel type on activate; disposing the subscriptions unregisters it', async () => {
@@ -29,38 +28,43 @@ describe('webhook activation', () => {
     const mod = await webhookPlugin.load();
     await mod.activate(context);
     expect([...registered.keys()]).toEqual(['webhook']);
+    expect(typeof registered.get('webhook')!.createConnector({ id: 'c1', name: 'ERP', type: 'webhook', settings }).pushQuantities).toBe('function');
     await mod.deactivate?.();
     await Promise.all(context.subscriptions.map((d) => d.dispose()));
     expect(registered.size).toBe(0);
   });
 
-  it('identifies where a channel\'s listings live and which share a quantity', async () => {
+  it('identifies a channel by receiver and labels; each listing keeps its own quantity per SKU there', async () => {
     const { context, registered } = fakeContext();
     await (await webhookPlugin.load()).activate(context);
     const provider = registered.get('webhook')!;
-    expect(provider.identify(settings)).toEqual({ marketplaceId: 'my-shop', quantityPool: 'webhook:my-shop', accountId: 'my-shop' });
-    expect(provider.identify({ ...settings, account: 'other' }).quantityPool).not.toBe(provider.identify(settings).quantityPool);
+    const plain = provider.identify(settings);
+    expect(plain).toMatchObject({ marketplaceId: 'default', accountId: 'erp.example.test' });
+    // The URL (and a token in it) enters the pool only as a digest.
+    expect(plain.quantityPool).toMatch(/^webhook:[0-9a-f]{16}::default$/);
+    expect(plain.quantityPool).not.toContain('token');
+    const labelled = provider.identify({ ...settings, account: 'shop-1', marketplace: 'web' });
+    expect(labelled).toMatchObject({ marketplaceId: 'web', accountId: 'shop-1' });
+    // Other labels or another receiver: other pools. The same receiver and labels: the same pool.
+    const pools = new Set([
+      plain.quantityPool,
+      labelled.quantityPool,
+      provider.identify({ ...settings, account: 'shop-2', marketplace: 'web' }).quantityPool,
+      provider.identify({ ...settings, account: 'shop-1', marketplace: 'pos' }).quantityPool,
+      provider.identify({ ...settings, url: 'https://other.example.test/hooks/stock' }).quantityPool,
+    ]);
+    expect(pools.size).toBe(5);
+    expect(provider.identify({ ...settings, secret: 'another-secret-123456' }).quantityPool).toBe(plain.quantityPool);
   });
 
-  // Replace this test when pushQuantities is written: it pins down that the scaffold never claims success.
-  it('refuses every update as "not implemented" until pushQuantities is written', async () => {
+  it('refuses URLs that are not http(s) or carry credentials', async () => {
     const { context, registered } = fakeContext();
     await (await webhookPlugin.load()).activate(context);
-    const channel = { id: 'c1', name: 'Shop', type: 'webhook', settings };
-    const connector = registered.get('webhook')!.createConnector(channel);
-    const batch: QuantityBatch = {
-      channel,
-      signal: new AbortController().signal,
-      updates: [
-        { updateId: 'u1', sku: 'A-1', marketplaceIds: ['my-shop'], quantity: 3 },
-        { updateId: 'u2', sku: 'B-2', marketplaceIds: ['my-shop'], quantity: 0 },
-      ],
-    };
-    const results = await connector.pushQuantities!(batch);
-    expect(results.map((r) => [r.updateId, r.status])).toEqual([
-      ['u1', 'rejected'],
-      ['u2', 'rejected'],
-    ]);
-    expect(results[0].message).toMatch(/not implemented/);
+    const validate = registered.get('webhook')!.validateSettings!;
+    expect(validate(settings)).toEqual([]);
+    expect(validate({ ...settings, url: 'http://127.0.0.1:8080/x' })).toEqual([]);
+    expect(validate({ ...settings, url: 'ftp://files.example.test/x' })).toEqual(['settings.url must be an http or https URL']);
+    expect(validate({ ...settings, url: 'https://user:pw@erp.example.test/' })[0]).toMatch(/must not contain a user name or password/);
+    expect(validate({ ...settings, url: 'http://' })[0]).toMatch(/is not a valid URL/);
   });
 });
