@@ -4,6 +4,7 @@ import { ListingService, ReconciliationService } from '@invsync/domain-reconcili
 import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';
+import { FbaStalenessService } from './fba-staleness.service';
 import { SyncRunnerService } from './sync-runner.service';
 import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './sync.dto';
 
@@ -17,6 +18,7 @@ export class ChannelsController {
     private readonly reconciliation: ReconciliationService,
     private readonly catalog: CatalogService,
     private readonly runner: SyncRunnerService,
+    private readonly fbaStaleness: FbaStalenessService,
   ) {}
 
   @Post()
@@ -79,9 +81,9 @@ export class ChannelsController {
   }
 
   @Get(':id/live-listings')
-  @ApiOperation({ summary: 'What the channel shows: MFN the quantity last accepted, FBA the quantities Amazon reports' })
-  live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    return this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor });
+  @ApiOperation({ summary: 'What the channel shows: MFN the quantity last accepted, FBA the quantities Amazon reports (with readAt and a stale flag)' })
+  async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
+    return this.fbaStaleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor }));
   }
 
   @Post(':id/reconcile')

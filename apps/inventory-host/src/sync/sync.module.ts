@@ -5,6 +5,7 @@ import { OrderService } from '@invsync/domain-orders';
 import {
   ChannelSyncService,
   ExplainService,
+  FbaReconciliationService,
   ListingService,
   ReconciliationService,
   SyncDispatcher,
@@ -18,6 +19,8 @@ import { ChannelConnectorsService } from './channel-connectors.service';
 import { PluginChannelGateway } from './channel-gateway';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
+import { FbaReconciliationController } from './fba-reconciliation.controller';
+import { FbaStalenessService } from './fba-staleness.service';
 import { ListingsController } from './listings.controller';
 import { OrdersController } from './orders.controller';
 import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
@@ -29,7 +32,7 @@ import { SyncRunnerService } from './sync-runner.service';
  */
 @Module({
   imports: [InventoryModule],
-  controllers: [ChannelsController, ListingsController, OrdersController],
+  controllers: [ChannelsController, ListingsController, OrdersController, FbaReconciliationController],
   providers: [
     { provide: ChannelSyncService, useFactory: (tx: TransactionRunner) => new ChannelSyncService(tx), inject: [TransactionRunner] },
     { provide: ListingService, useFactory: (tx: TransactionRunner) => new ListingService(tx), inject: [TransactionRunner] },
@@ -61,6 +64,12 @@ import { SyncRunnerService } from './sync-runner.service';
       useFactory: (tx: TransactionRunner, availability: AvailabilityService, gateway: PluginChannelGateway) => new ReconciliationService(tx, availability, gateway),
       inject: [TransactionRunner, AvailabilityService, PluginChannelGateway],
     },
+    {
+      provide: FbaReconciliationService,
+      useFactory: (tx: TransactionRunner, ledger: StockLedgerService, feed: ProductChangeFeed) => new FbaReconciliationService(tx, ledger, feed),
+      inject: [TransactionRunner, StockLedgerService, ProductChangeFeed],
+    },
+    FbaStalenessService,
     ChannelsService,
     SyncRunnerService,
     { provide: OrderPort, useClass: HostOrderPort },

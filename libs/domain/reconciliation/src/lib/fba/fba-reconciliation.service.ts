@@ -117,15 +117,15 @@ export class FbaReconciliationService {
         if (!productIds.length) break;
         const compared = await this.compare(em, channelId, warehouseId, productIds, ctx, false);
         for (const id of productIds) {
-          const c = compared.get(id)!;
-          if (c.kind === 'discrepancy') {
+          const c = compared.get(id);
+          if (c?.kind === 'discrepancy') {
             // A full page and one more to show: the next page starts after the last product shown.
             if (items.length === limit) {
               nextCursor = encodeCursor([cursor]);
               break scan;
             }
             items.push(toDiscrepancy(c));
-          } else if (c.kind === 'not-compared') {
+          } else if (c?.kind === 'not-compared') {
             const { kind: _k, ...n } = c;
             notCompared.push(n);
           }
@@ -215,7 +215,7 @@ export class FbaReconciliationService {
         channelId,
         warehouseId,
         batchId: applied.batchId,
-        corrections: corrections.map((c) => ({ ...c, warehouseQuantityAfter: after.get(c.productId)! })),
+        corrections: corrections.map((c) => ({ ...c, warehouseQuantityAfter: c.amazonQuantity })),
         unchanged,
         movements: applied.movements,
         levels: applied.levels,

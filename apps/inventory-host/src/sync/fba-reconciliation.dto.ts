@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_FBA_CORRECTIONS } from '@invsync/domain-reconciliation';
+
+export class ApplyFbaReconciliationDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_FBA_CORRECTIONS, description: 'Products to line up with Amazon (from GET fba-discrepancies); at most 500, 400 above' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FBA_CORRECTIONS, { message: `productIds must contain at most ${MAX_FBA_CORRECTIONS} ids; send larger selections in several requests` })
+  @ArrayUnique({ message: 'productIds must not repeat a product' })
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(36, { each: true })
+  productIds: string[];
+
+  @ApiPropertyOptional({ description: "Apply even if Amazon's quantities of the selected products are stale (default false: 409)" })
+  @IsOptional()
+  @IsBoolean()
+  allowStale?: boolean;
+}
