@@ -63,6 +63,7 @@ export class AvailabilityService {
     await this.tx.read(async (m) => {
       const sl = tableRef(m, StockLevelEntity);
       const bc = tableRef(m, BundleComponentEntity);
+      const join = this.tx.engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
       for (const w of chunk(warehouses, warehouseChunk)) {
         for (const p of chunk(products, productChunk)) {
           const stock = await queryNamed<{ product_id: string; on_hand: unknown }>(
@@ -76,13 +77,16 @@ export class AvailabilityService {
           for (const r of stock) out.set(r.product_id, out.get(r.product_id)! + Math.max(0, toInt(r.on_hand)));
           // Per (bundle, warehouse): the fewest bundles any component allows; a warehouse lacking a
           // level row for some component (n < component count) makes none. Then summed per bundle.
+          // SQLite without ANALYZE statistics would drive the join from stock_level's warehouse index
+          // (a scan of every level per chunk); its CROSS JOIN fixes the order (bundle_component first).
+          // PostgreSQL plans this well on its own and does not accept ON after CROSS JOIN.
           const bundles = await queryNamed<{ bundle_id: string; on_hand: unknown }>(
             m,
             `SELECT t.bundle_id AS bundle_id, SUM(t.can_make) AS on_hand
                FROM (SELECT bc.bundle_id AS bundle_id, sl.warehouse_id AS warehouse_id,
                             MIN((sl.in_stock - sl.allocated) / bc.quantity) AS can_make, COUNT(*) AS n
                        FROM ${bc} bc
-                       JOIN ${sl} sl ON sl.product_id = bc.component_id
+                       ${join} ${sl} sl ON sl.product_id = bc.component_id
                       WHERE bc.bundle_id IN (:...p) AND sl.warehouse_id IN (:...w)
                       GROUP BY bc.bundle_id, sl.warehouse_id) t
                JOIN (SELECT bundle_id, COUNT(*) AS n FROM ${bc} WHERE bundle_id IN (:...p) GROUP BY bundle_id) c
