@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/host-config';
 import { createApp } from './app/create-app';
 import { builtInPlugins } from './plugins/built-in-plugins';
 import { JsonLogger } from './logging/json-logger';
+import { InstanceLockError } from './database/sqlite-instance-lock';
 
 async function main() {
   let config;
@@ -53,6 +54,10 @@ async function main() {
 }
 
 main().catch((e) => {
+  if (e instanceof InstanceLockError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(75); // EX_TEMPFAIL
+  }
   process.stderr.write(`Fatal: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

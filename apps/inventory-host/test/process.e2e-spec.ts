@@ -78,6 +78,27 @@ describe('the built host process', () => {
     expect(await again.exit).toBe(0);
   });
 
+  it('refuses a second host on the same SQLite file, and starts again after the first one is killed', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'invsync-lock-'));
+    const env = { DATA_DIR: own, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: 'x'.repeat(32), SECRETS_KEY: 'a'.repeat(64) };
+    try {
+      const first = run(env);
+      await first.port;
+      const second = run(env);
+      expect(await second.exit).toBe(75);
+      expect(second.stderr.join('')).toMatch(/Another inventory-sync host \(pid \d+.*\) is using the SQLite database .*use PostgreSQL/);
+      first.proc.kill('SIGKILL');
+      await first.exit;
+      // A crash leaves the lock file behind; its process is gone, so the next start takes it over.
+      const third = run(env);
+      await third.port;
+      third.proc.kill('SIGTERM');
+      expect(await third.exit).toBe(0);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on bad configuration, naming every bad value', async () => {
     const r = run({ DATA_DIR: dir, PORT: 'abc', LOG_LEVEL: 'chatty', NODE_ENV: 'production' });
     expect(await r.exit).toBe(78);

@@ -114,9 +114,9 @@ describe('sync engine end to end (real app, SQLite file, recording plugin)', () 
       await waitFor(async () => recorder.lastFor(`CO-${p.sku}`) === expected, 20_000);
       await sleep(3500);
       const sends = recorder.sentFor(`CO-${p.sku}`).slice(before);
-      expect(elapsed).toBeLessThan(3000); // the changes really happened inside one window
       expect(sends.length).toBeGreaterThanOrEqual(1);
-      expect(sends.length).toBeLessThanOrEqual(2);
+      // At most one send per window the changes spanned (plus the one in flight): 2 when they fit in one window.
+      expect(sends.length).toBeLessThanOrEqual(Math.ceil(elapsed / 3000) + 1);
       expect(sends[sends.length - 1].quantity).toBe(expected);
     } finally {
       await slow.close();

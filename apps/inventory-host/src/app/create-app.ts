@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
+import { acquireSqliteLock } from '../database/sqlite-instance-lock';
 import { redactor } from '../logging/redactor';
 import { AppModule } from './app.module';
 import type { HostOptions } from './host-options';
@@ -16,11 +17,29 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(options: HostOptions): Promise<NestExpressApplication> {
   redactor.addSecret(options.config.adminToken);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    logger: options.logger,
-    bufferLogs: false,
-    bodyParser: false,
-  });
+  const db = options.config.database;
+  const lock = db.type === 'sqlite' ? acquireSqliteLock(db.path) : undefined;
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+      logger: options.logger,
+      bufferLogs: false,
+      bodyParser: false,
+    });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  if (lock) {
+    const close = app.close.bind(app);
+    app.close = async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    };
+  }
   app.useBodyParser('json', { limit: '10mb' });
   app.use(helmet());
   app.disable('x-powered-by');

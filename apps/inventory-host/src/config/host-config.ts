@@ -35,6 +35,8 @@ export interface SyncConfig {
   retryBaseMs: number;
   /** Largest retry delay. */
   retryCapMs: number;
+  /** How long a dispatcher's claim on listings lasts without renewal (an instance that dies loses its claims after this). */
+  leaseMs: number;
   /** False: no dispatcher in this process (tests drive it by hand). */
   enabled: boolean;
 }
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     confirmIntervalMs: ms('SYNC_CONFIRM_INTERVAL_MS', 30_000, 50, 3_600_000),
     retryBaseMs: ms('SYNC_RETRY_BASE_MS', 2000, 1, 3_600_000),
     retryCapMs: ms('SYNC_RETRY_CAP_MS', 15 * 60_000, 1, 24 * 3_600_000),
+    leaseMs: ms('SYNC_LEASE_MS', 60_000, 1000, 3_600_000),
     enabled: env['SYNC_DISPATCHER'] !== 'off',
   };
 

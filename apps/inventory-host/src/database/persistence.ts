@@ -7,6 +7,7 @@ import { JobRunEntity } from './entities/job-run.entity';
 import { JobSettingEntity } from './entities/job-setting.entity';
 import { PluginStateEntity } from './entities/plugin-state.entity';
 import { HostInit1764100000000 } from './migrations/1764100000000-host-init';
+import { JobRunSlot1764600000000 } from './migrations/1764600000000-job-run-slot';
 
 // Every lib that persists something exports its entities and migrations; the host only lists them.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -15,7 +16,7 @@ type EntityClass = Function;
 type MigrationClass = Function;
 
 export const hostEntities: EntityClass[] = [PluginStateEntity, JobSettingEntity, JobRunEntity];
-export const hostMigrations: MigrationClass[] = [HostInit1764100000000];
+export const hostMigrations: MigrationClass[] = [HostInit1764100000000, JobRunSlot1764600000000];
 
 export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...warehousesEntities, ...reconciliationEntities, ...orderEntities];
 export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...warehousesMigrations, ...reconciliationMigrations, ...orderMigrations];

@@ -1,14 +1,15 @@
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { CronJob, CronTime } from 'cron';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { HostOptions } from '../app/host-options';
 import { nowIso } from '../common/time';
 import { JobRunEntity, type JobRunStatus, type JobTrigger } from '../database/entities/job-run.entity';
 import { JobSettingEntity } from '../database/entities/job-setting.entity';
 import { checkCron } from '../plugins/manifest-validator';
+import { isUniqueViolation } from '@invsync/domain-shared';
 
 export interface JobExecution {
   readonly runId: string;
@@ -83,16 +84,68 @@ export class JobSchedulerService implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Runs left "running" by a process that died cannot finish any more.
-    if (this.options.config.database.type === 'sqlite') {
+    // Runs left "running" by a process that died cannot finish any more. On PostgreSQL another
+    // instance may really be running the job: only runs whose job lock is free are interrupted.
+    if (!this.shared) {
       await this.db
         .getRepository(JobRunEntity)
         .update({ status: 'running' }, { status: 'interrupted', finishedAt: nowIso(), error: 'the host stopped during this run' });
+    } else {
+      const stale = await this.db.getRepository(JobRunEntity).findBy({ status: 'running' });
+      for (const name of new Set(stale.map((r) => r.jobName))) {
+        const lock = await this.lock(name);
+        if (!lock) continue;
+        await this.db
+          .getRepository(JobRunEntity)
+          .update({ status: 'running', jobName: name }, { status: 'interrupted', finishedAt: nowIso(), error: 'the instance running it stopped' });
+        await lock.release();
+      }
     }
     const rows = await this.db.getRepository(JobSettingEntity).find();
     for (const row of rows) this.settings.set(row.name, row);
     this.started = true;
     for (const name of this.defs.keys()) this.schedule(name);
+  }
+
+  /** Several instances share the database (PostgreSQL): jobs are coordinated through it. */
+  private get shared(): boolean {
+    return this.options.config.database.type === 'postgres';
+  }
+
+  /**
+   * The job's cross-instance lock: a PostgreSQL advisory lock held by an open transaction on its
+   * own connection for the length of the run (released by commit, or by PostgreSQL if the instance
+   * dies). Undefined when another instance holds it. SQLite is single-instance: no lock needed.
+   */
+  private async lock(name: string): Promise<{ release(): Promise<void> } | undefined> {
+    if (!this.shared) return { release: async () => undefined };
+    const qr: QueryRunner = this.db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const [row] = (await qr.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`invsync-job:${name}`])) as { locked: boolean }[];
+      if (row?.locked) {
+        return {
+          release: async () => {
+            await qr.commitTransaction().catch(() => undefined);
+            await qr.release();
+          },
+        };
+      }
+      await qr.rollbackTransaction();
+    } catch (e) {
+      await qr.rollbackTransaction().catch(() => undefined);
+      await qr.release();
+      throw e;
+    }
+    await qr.release();
+    return undefined;
+  }
+
+  /** The scheduled instant a tick belongs to (the same on every instance, whatever their timing). */
+  private slotOf(name: string): string {
+    const next = new CronTime(this.cronOf(name)).getNextDateFrom(new Date(Date.now() - 1500));
+    return next.toJSDate().toISOString();
   }
 
   private cronOf(name: string): string {
@@ -111,7 +164,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
     if (!this.options.config.schedulerEnabled || this.stopping || !this.enabledOf(name)) return;
     const job = CronJob.from({
       cronTime: this.cronOf(name),
-      onTick: () => void this.trigger(name, 'schedule').catch((e) => this.logger.error(`job ${name}: ${(e as Error).message}`)),
+      onTick: () => void this.trigger(name, 'schedule', this.slotOf(name)).catch((e) => this.logger.error(`job ${name}: ${(e as Error).message}`)),
       start: false,
       waitForCompletion: false,
     });
@@ -205,14 +258,14 @@ export class JobSchedulerService implements OnApplicationBootstrap {
    * Starts a run unless one is in progress (a scheduled tick is then dropped; a manual request gets
    * 409). Resolves with the run id once the run is recorded; the run goes on in the background.
    */
-  async trigger(name: string, trigger: JobTrigger): Promise<{ runId: string; done: Promise<void> }> {
+  async trigger(name: string, trigger: JobTrigger, slot: string | null = null): Promise<{ runId: string; done: Promise<void> } | undefined> {
     const def = this.getDef(name);
     if (this.stopping) throw new ConflictException('The host is shutting down; no new job runs start.');
     const current = this.running.get(name);
     if (current) {
       if (trigger === 'manual') throw new ConflictException(`Job "${name}" is already running (run ${current.runId}); wait for it to finish.`);
       this.logger.debug(`job ${name}: previous run ${current.runId} still in progress, tick skipped`);
-      return { runId: current.runId, done: current.done };
+      return undefined;
     }
     const runId = randomUUID();
     const abort = new AbortController();
@@ -220,7 +273,18 @@ export class JobSchedulerService implements OnApplicationBootstrap {
     const done = new Promise<void>((r) => (resolveDone = r));
     // Claim the slot before any await so two triggers in the same tick cannot both start.
     this.running.set(name, { runId, abort, done });
+    const give = () => {
+      this.running.delete(name);
+      resolveDone();
+    };
+    let lock: { release(): Promise<void> } | undefined;
     try {
+      lock = await this.lock(name);
+      if (!lock) {
+        give();
+        if (trigger === 'manual') throw new ConflictException(`Job "${name}" is running on another instance; wait for it to finish.`);
+        return undefined;
+      }
       await this.db.getRepository(JobRunEntity).insert({
         id: runId,
         jobName: name,
@@ -233,15 +297,18 @@ export class JobSchedulerService implements OnApplicationBootstrap {
         progressDone: null,
         progressTotal: null,
         instanceId: this.instanceId,
+        slot,
       });
     } catch (e) {
-      this.running.delete(name);
-      resolveDone();
+      await lock?.release();
+      give();
+      // Another instance already ran (or runs) this scheduled slot.
+      if (slot && isUniqueViolation(e)) return undefined;
       throw e;
     }
-    void this.execute(def, runId, abort).finally(() => {
-      this.running.delete(name);
-      resolveDone();
+    void this.execute(def, runId, abort).finally(async () => {
+      await lock!.release();
+      give();
     });
     return { runId, done };
   }
@@ -334,3 +401,4 @@ function toRunView(row: JobRunEntity): JobRunView {
     progress: row.progressDone === null ? null : { done: row.progressDone, total: row.progressTotal },
   };
 }
+

@@ -23,8 +23,8 @@ export class JobsController {
   @Post(':name/run')
   @HttpCode(202)
   async run(@Param('name') name: string) {
-    const { runId } = await this.jobs.trigger(name, 'manual');
-    return { runId, job: name, status: 'running' };
+    const started = await this.jobs.trigger(name, 'manual');
+    return { runId: started!.runId, job: name, status: 'running' };
   }
 
   @Patch(':name')

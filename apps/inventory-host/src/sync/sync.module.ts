@@ -56,6 +56,7 @@ import { SyncRunnerService } from './sync-runner.service';
           windowMs: options.config.sync.windowMs,
           retryBaseMs: options.config.sync.retryBaseMs,
           retryCapMs: options.config.sync.retryCapMs,
+          leaseMs: options.config.sync.leaseMs,
         }),
       inject: [TransactionRunner, AvailabilityService, ProductChangeFeed, PluginChannelGateway, HostOptions],
     },

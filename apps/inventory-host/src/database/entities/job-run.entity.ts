@@ -6,6 +6,7 @@ export type JobTrigger = 'schedule' | 'manual';
 /** One run of a scheduled job: the job history. */
 @Entity('job_run')
 @Index('idx_job_run_job_started', ['jobName', 'startedAt'])
+@Index('uq_job_run_slot', ['jobName', 'slot'], { unique: true })
 export class JobRunEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;
@@ -40,4 +41,8 @@ export class JobRunEntity {
 
   @Column({ name: 'instance_id', type: 'varchar', length: 100 })
   instanceId: string;
+
+  /** The scheduled time this run is for (scheduled runs only): unique per job, so a slot runs once across instances. */
+  @Column({ name: 'slot', type: 'varchar', length: 32, nullable: true })
+  slot: string | null;
 }

@@ -26,7 +26,7 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   windowMs: 1000,
   maxListingsPerPass: 25_000,
-  leaseMs: 10 * 60_000,
+  leaseMs: 60_000,
   confirmTimeoutMs: 6 * 3600_000,
   retryBaseMs: 2000,
   retryCapMs: 15 * 60_000,
@@ -163,20 +163,28 @@ export class SyncDispatcher {
       list.push(g);
       byChannel.set(g.sender.id, list);
     }
+    // The claim is renewed while sends are in flight, so a long send keeps it and a dead
+    // instance's claims expire one lease after it stopped renewing them.
+    const renew = setInterval(() => void this.renew(token).catch(() => undefined), Math.max(250, Math.floor(this.opts.leaseMs / 3)));
+    renew.unref?.();
     // Channels are independent: a slow channel (a feed taking minutes) does not hold up the others.
-    await Promise.all(
-      [...byChannel].map(async ([channelId, list]) => {
-        const size = Math.max(1, await this.gateway.maxBatchSize(channelId).catch(() => 1000));
-        const canConfirm = await this.gateway.canConfirm(channelId).catch(() => false);
-        for (const batch of chunk(list, size)) {
-          if (signal.aborted) break;
-          const results = await this.send(channelId, batch, signal);
-          summary.sent += batch.length;
-          for (const r of results.values()) summary.results[r.status] = (summary.results[r.status] ?? 0) + 1;
-          await this.record(token, batch, results, canConfirm);
-        }
-      }),
-    );
+    try {
+      await Promise.all(
+        [...byChannel].map(async ([channelId, list]) => {
+          const size = Math.max(1, await this.gateway.maxBatchSize(channelId).catch(() => 1000));
+          const canConfirm = await this.gateway.canConfirm(channelId).catch(() => false);
+          for (const batch of chunk(list, size)) {
+            if (signal.aborted) break;
+            const results = await this.send(channelId, batch, signal);
+            summary.sent += batch.length;
+            for (const r of results.values()) summary.results[r.status] = (summary.results[r.status] ?? 0) + 1;
+            await this.record(token, batch, results, canConfirm);
+          }
+        }),
+      );
+    } finally {
+      clearInterval(renew);
+    }
     // Claims of groups not sent (shutdown) are released so the next pass takes them.
     await this.releaseRemaining(token);
     return summary;
@@ -316,6 +324,13 @@ export class SyncDispatcher {
           );
         }
       }
+    });
+  }
+
+  private async renew(token: string): Promise<void> {
+    const until = new Date(this.now().getTime() + this.opts.leaseMs).toISOString();
+    await this.tx.run(async (em) => {
+      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET inflight_until = :until WHERE inflight_token = :token AND receipt IS NULL`, { until, token });
     });
   }
 
