@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ChannelSyncService } from '@invsync/domain-reconciliation';
 import { Public } from '../auth/public.decorator';
 import { LifecycleService } from '../app/lifecycle.service';
 import { PluginHostService } from '../plugins/plugin-host.service';
@@ -14,9 +15,14 @@ export class HealthController {
     private readonly db: DataSource,
     private readonly plugins: PluginHostService,
     private readonly lifecycle: LifecycleService,
+    private readonly channels: ChannelSyncService,
   ) {}
 
-  /** 200 when the database answers and the host is not shutting down; 503 otherwise. */
+  /**
+   * 200 when the database answers and the host is not shutting down; 503 otherwise. `channels` is the
+   * health last stored for each channel (`POST /api/v1/channels/:id/health-check`): nothing here calls
+   * a marketplace, so /health stays fast. A failing channel does not make the host unhealthy.
+   */
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
     let database: { status: 'up' | 'down'; type: string; error?: string } = { status: 'up', type: this.db.options.type };
@@ -26,6 +32,7 @@ export class HealthController {
       database = { status: 'down', type: this.db.options.type, error: (e as Error).message };
     }
     const ready = database.status === 'up' && !this.lifecycle.shuttingDown;
+    const channels = database.status === 'up' ? await this.channelHealth() : undefined;
     res.status(ready ? 200 : 503);
     return {
       status: ready ? 'ok' : 'unavailable',
@@ -36,6 +43,24 @@ export class HealthController {
         state: r.state === 'activating' ? 'inactive' : r.state,
         ...(r.error ? { error: r.error } : {}),
       })),
+      ...(channels ? { channels } : {}),
     };
+  }
+
+  /** Counts of the stored channel health checks, and which channels fail (ids only: /health needs no token). */
+  private async channelHealth() {
+    try {
+      const rows = await this.channels.list();
+      const failing = rows.filter((c) => c.healthOk !== null && !c.healthOk);
+      return {
+        total: rows.length,
+        ok: rows.filter((c) => c.healthOk !== null && !!c.healthOk).length,
+        failing: failing.length,
+        unchecked: rows.filter((c) => c.healthOk === null).length,
+        failingChannels: failing.map((c) => ({ id: c.id, type: c.type, checkedAt: c.healthCheckedAt })),
+      };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   }
 }

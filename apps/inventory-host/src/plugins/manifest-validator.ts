@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { CronTime } from 'cron';
 import * as semver from 'semver';
 import { INVENTORY_SYNC_API_VERSION, INVENTORY_SYNC_ENGINE, type PluginManifest } from '@invsync/plugin-api';
@@ -6,7 +7,9 @@ import { INVENTORY_SYNC_API_VERSION, INVENTORY_SYNC_ENGINE, type PluginManifest 
 const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const JOB_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+// The formats (uri, date-time ...) the host validates channel settings with (channel-settings.ts).
 const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
 
 /**
  * Checks a manifest before any of the plugin's code runs. Returns the reasons it is rejected

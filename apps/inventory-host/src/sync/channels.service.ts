@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { ChannelProvider, ChannelTypeContribution } from '@invsync/plugin-api';
+import { BadGatewayException, Injectable } from '@nestjs/common';
+import type { ChannelProvider, ChannelTypeContribution, RemoteListing } from '@invsync/plugin-api';
+import { skuKey } from '@invsync/domain-catalog';
 import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelView } from '@invsync/domain-reconciliation';
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
@@ -167,11 +168,16 @@ export class ChannelsService {
     };
   }
 
-  /** Connects the channel's remote listings whose SKU matches a product (dry run: lists them only). */
+  /**
+   * Connects the channel's remote listings whose SKU matches a product (dry run: lists them only).
+   * Listings fulfilled the other way (FBA on a merchant channel), of another marketplace, of a parent
+   * product, or repeated in the channel's answer are skipped with the reason; SKUs without a product
+   * are reported as unmatched. With sync on, connected listings get their quantity sent right away.
+   */
   async importListings(
     id: string,
     listings: ListingService,
-    opts: { dryRun: boolean; findProducts: (skus: string[]) => Promise<Map<string, { id: string; kind: string }>> },
+    opts: { dryRun: boolean; findProducts: (skus: string[]) => Promise<Map<string, { id: string; kind: string }>>; signal?: AbortSignal },
   ) {
     const row = await this.channels.get(id);
     const { connector, contribution } = await this.connectors.connector(id);
@@ -179,26 +185,55 @@ export class ChannelsService {
       throw new RuleViolationError(`Channel type "${row.type}" cannot list its remote listings, so there is nothing to import.`, 'import-unsupported');
     }
     const wanted = contribution.fulfilment === 'channel' ? 'channel' : 'merchant';
-    const result = { dryRun: opts.dryRun, matched: [] as { sku: string; productId: string; listingId?: string }[], unmatched: [] as string[], alreadyConnected: [] as string[], skipped: [] as { sku: string; reason: string }[] };
+    const result = {
+      dryRun: opts.dryRun,
+      matched: [] as { sku: string; productId: string; listingId?: string }[],
+      unmatched: [] as string[],
+      alreadyConnected: [] as string[],
+      skipped: [] as { sku: string; reason: string }[],
+    };
+    // Keys as the catalog and the listings use them (trimmed, NFC, upper case).
     const existing = new Set<string>();
     let cursor: string | undefined;
     do {
       const page = await listings.listByChannel(id, 1000, cursor);
-      for (const l of page.items) existing.add(l.sku.toUpperCase());
+      for (const l of page.items) existing.add(skuKey(l.sku));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    for await (const page of connector.listRemoteListings(new AbortController().signal)) {
-      const relevant = page.filter((l) => l.fulfilment === wanted && (!l.marketplaceId || l.marketplaceId === row.marketplaceId));
-      for (const l of page) if (!relevant.includes(l)) result.skipped.push({ sku: l.sku, reason: l.fulfilment !== wanted ? `fulfilled by ${l.fulfilment}` : 'other marketplace' });
+    const seen = new Set<string>();
+    const remote = connector.listRemoteListings(opts.signal ?? new AbortController().signal)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<RemoteListing[]>;
+      try {
+        next = await remote.next();
+      } catch (e) {
+        throw new BadGatewayException(`Could not read the listings of channel "${row.name}" from the marketplace: ${(e as Error).message}`);
+      }
+      if (next.done) break;
+      const page = next.value;
+      const relevant: RemoteListing[] = [];
+      for (const l of page) {
+        if (l.fulfilment !== wanted) result.skipped.push({ sku: l.sku, reason: `fulfilled by ${l.fulfilment === 'channel' ? 'the marketplace (e.g. FBA)' : 'the merchant'}; this channel type handles ${wanted}-fulfilled listings` });
+        else if (l.marketplaceId && l.marketplaceId !== row.marketplaceId) result.skipped.push({ sku: l.sku, reason: `other marketplace (${l.marketplaceId})` });
+        else if (seen.has(skuKey(l.sku))) result.skipped.push({ sku: l.sku, reason: 'listed twice by the marketplace' });
+        else {
+          seen.add(skuKey(l.sku));
+          relevant.push(l);
+        }
+      }
       const products = await opts.findProducts(relevant.map((l) => l.sku));
       for (const l of relevant) {
-        if (existing.has(l.sku.trim().toUpperCase())) {
+        if (existing.has(skuKey(l.sku))) {
           result.alreadyConnected.push(l.sku);
           continue;
         }
         const p = products.get(l.sku);
-        if (!p || p.kind === 'parent') {
+        if (!p) {
           result.unmatched.push(l.sku);
+          continue;
+        }
+        if (p.kind === 'parent') {
+          result.skipped.push({ sku: l.sku, reason: 'the product with this SKU is a variant parent, which is not listable: connect its variants' });
           continue;
         }
         if (opts.dryRun) {
@@ -207,6 +242,7 @@ export class ChannelsService {
         }
         try {
           const created = await listings.connect(id, { sku: l.sku, productId: p.id });
+          existing.add(skuKey(l.sku));
           result.matched.push({ sku: l.sku, productId: p.id, listingId: created.id });
         } catch (e) {
           result.skipped.push({ sku: l.sku, reason: (e as Error).message });

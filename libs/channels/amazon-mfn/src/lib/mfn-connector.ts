@@ -216,7 +216,7 @@ export class AmazonMfnConnector implements ChannelConnector {
     if (status === 'FATAL' || status === 'CANCELLED') {
       const why = outcome.report ? issuesText(outcome.report.feedIssues) : '';
       this.logger.warn('Amazon feed ended without processing its messages; they are sent again', { channelId: this.channel.id, feedId, status });
-      return plain('retry', `Amazon feed ${feedId} ended ${status}${why ? `: ${why}` : ''}`);
+      return plain('retry', `Amazon feed ${feedId} ended ${status}${why ? ` (${why})` : ''}; the quantity is sent again`);
     }
     if (status !== 'DONE' || !outcome.report) return plain('accepted');
     const report = outcome.report;
