@@ -4,7 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
-import { dataSourceOptions } from '../database/data-source-options';
+import { dataSourceOptions, openDataSource } from '../database/data-source-options';
 import { HealthController } from '../health/health.controller';
 import { InventoryModule } from '../inventory/inventory.module';
 import { SyncModule } from '../sync/sync.module';
@@ -24,7 +24,10 @@ export class AppModule {
       global: true,
       imports: [
         ScheduleModule.forRoot(),
-        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(options.config.database) }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options.config.database),
+          dataSourceFactory: (opts) => openDataSource(opts!),
+        }),
         InventoryModule,
         SyncModule,
       ],

@@ -22,6 +22,8 @@ export interface HostConfig {
   /** Disable the in-process scheduler (tests trigger jobs by hand). */
   schedulerEnabled: boolean;
   sync: SyncConfig;
+  /** How often an instance re-reads job settings changed by another instance (PostgreSQL). */
+  jobSettingsRefreshMs: number;
 }
 
 export interface SyncConfig {
@@ -211,5 +213,6 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     generatedSecrets,
     schedulerEnabled,
     sync,
+    jobSettingsRefreshMs: ms('JOB_SETTINGS_REFRESH_MS', 15_000, 100, 3_600_000),
   };
 }

@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HostConfig } from '../config/host-config';
@@ -36,4 +36,28 @@ export function dataSourceOptions(db: HostConfig['database']): DataSourceOptions
       raw.pragma('foreign_keys = ON');
     },
   };
+}
+
+/**
+ * Opens the database and runs pending migrations. On PostgreSQL several instances may start at
+ * once: a session advisory lock makes them migrate one after the other (the later ones find
+ * nothing to do).
+ */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const ds = new DataSource({ ...options, migrationsRun: false } as DataSourceOptions);
+  await ds.initialize();
+  if (options.type !== 'postgres') {
+    await ds.runMigrations({ transaction: 'each' });
+    return ds;
+  }
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.query('SELECT pg_advisory_lock(hashtext($1))', ['invsync-migrations']);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await qr.query('SELECT pg_advisory_unlock(hashtext($1))', ['invsync-migrations']).catch(() => undefined);
+    await qr.release();
+  }
+  return ds;
 }

@@ -3,13 +3,13 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob, CronTime } from 'cron';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { HostOptions } from '../app/host-options';
 import { nowIso } from '../common/time';
 import { JobRunEntity, type JobRunStatus, type JobTrigger } from '../database/entities/job-run.entity';
 import { JobSettingEntity } from '../database/entities/job-setting.entity';
 import { checkCron } from '../plugins/manifest-validator';
-import { isUniqueViolation } from '@invsync/domain-shared';
+import { isUniqueViolation, TransactionRunner } from '@invsync/domain-shared';
 
 export interface JobExecution {
   readonly runId: string;
@@ -87,24 +87,51 @@ export class JobSchedulerService implements OnApplicationBootstrap {
     // Runs left "running" by a process that died cannot finish any more. On PostgreSQL another
     // instance may really be running the job: only runs whose job lock is free are interrupted.
     if (!this.shared) {
-      await this.db
-        .getRepository(JobRunEntity)
-        .update({ status: 'running' }, { status: 'interrupted', finishedAt: nowIso(), error: 'the host stopped during this run' });
+      await this.write((em) =>
+        em.getRepository(JobRunEntity).update({ status: 'running' }, { status: 'interrupted', finishedAt: nowIso(), error: 'the host stopped during this run' }),
+      );
     } else {
-      const stale = await this.db.getRepository(JobRunEntity).findBy({ status: 'running' });
+      const stale = await this.read((em) => em.getRepository(JobRunEntity).findBy({ status: 'running' }));
       for (const name of new Set(stale.map((r) => r.jobName))) {
         const lock = await this.lock(name);
         if (!lock) continue;
-        await this.db
-          .getRepository(JobRunEntity)
-          .update({ status: 'running', jobName: name }, { status: 'interrupted', finishedAt: nowIso(), error: 'the instance running it stopped' });
+        await this.write((em) =>
+          em.getRepository(JobRunEntity).update({ status: 'running', jobName: name }, { status: 'interrupted', finishedAt: nowIso(), error: 'the instance running it stopped' }),
+        );
         await lock.release();
       }
     }
-    const rows = await this.db.getRepository(JobSettingEntity).find();
+    const rows = await this.read((em) => em.getRepository(JobSettingEntity).find());
     for (const row of rows) this.settings.set(row.name, row);
     this.started = true;
     for (const name of this.defs.keys()) this.schedule(name);
+    // Another instance may change a job's cron or switch it off: pick that up.
+    if (this.shared) {
+      this.refresh = setInterval(() => void this.refreshSettings().catch(() => undefined), this.options.config.jobSettingsRefreshMs);
+      this.refresh.unref();
+    }
+  }
+
+  private refresh?: NodeJS.Timeout;
+
+  private async refreshSettings(): Promise<void> {
+    if (this.stopping) return;
+    for (const row of await this.read((em) => em.getRepository(JobSettingEntity).find())) {
+      const cur = this.settings.get(row.name);
+      if (cur && cur.cron === row.cron && !!cur.enabled === !!row.enabled) continue;
+      this.settings.set(row.name, row);
+      if (this.defs.has(row.name)) this.schedule(row.name);
+    }
+  }
+
+  // Every statement goes through the one TransactionRunner: on SQLite (one connection) a write
+  // issued while a ledger transaction is open would otherwise land inside it.
+  private write<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return TransactionRunner.for(this.db).run(fn);
+  }
+
+  private read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return TransactionRunner.for(this.db).read(fn);
   }
 
   /** Several instances share the database (PostgreSQL): jobs are coordinated through it. */
@@ -214,7 +241,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
     if (!names.length) return out;
     // Latest run per job: one small query per job keeps it portable and uses the (job, started) index.
     for (const name of names) {
-      const row = await this.db.getRepository(JobRunEntity).findOne({ where: { jobName: name }, order: { startedAt: 'DESC' } });
+      const row = await this.read((em) => em.getRepository(JobRunEntity).findOne({ where: { jobName: name }, order: { startedAt: 'DESC' } }));
       if (row) out.set(name, toRunView(row));
     }
     return out;
@@ -222,15 +249,17 @@ export class JobSchedulerService implements OnApplicationBootstrap {
 
   async runs(name: string, limit: number, cursor?: string): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
     this.getDef(name);
-    const qb = this.db
-      .getRepository(JobRunEntity)
-      .createQueryBuilder('r')
-      .where('r.job_name = :name', { name })
-      .orderBy('r.started_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(limit + 1);
-    if (cursor) qb.andWhere('r.started_at < :cursor', { cursor });
-    const rows = await qb.getMany();
+    const rows = await this.read((em) => {
+      const qb = em
+        .getRepository(JobRunEntity)
+        .createQueryBuilder('r')
+        .where('r.job_name = :name', { name })
+        .orderBy('r.started_at', 'DESC')
+        .addOrderBy('r.id', 'DESC')
+        .take(limit + 1);
+      if (cursor) qb.andWhere('r.started_at < :cursor', { cursor });
+      return qb.getMany();
+    });
     const items = rows.slice(0, limit).map(toRunView);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].startedAt : null };
   }
@@ -248,7 +277,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
       enabled: patch.enabled ?? current?.enabled ?? true,
       updatedAt: nowIso(),
     };
-    await this.db.getRepository(JobSettingEntity).save(row);
+    await this.write((em) => em.getRepository(JobSettingEntity).save(row));
     this.settings.set(name, row);
     this.schedule(name);
     return this.describe(name);
@@ -285,7 +314,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
         if (trigger === 'manual') throw new ConflictException(`Job "${name}" is running on another instance; wait for it to finish.`);
         return undefined;
       }
-      await this.db.getRepository(JobRunEntity).insert({
+      await this.write((em) => em.getRepository(JobRunEntity).insert({
         id: runId,
         jobName: name,
         trigger,
@@ -298,7 +327,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
         progressTotal: null,
         instanceId: this.instanceId,
         slot,
-      });
+      }));
     } catch (e) {
       await lock?.release();
       give();
@@ -316,9 +345,8 @@ export class JobSchedulerService implements OnApplicationBootstrap {
   private async execute(def: JobDefinition, runId: string, abort: AbortController): Promise<void> {
     let progress: { done: number; total: number | null } | null = null;
     let lastFlush = 0;
-    const repo = this.db.getRepository(JobRunEntity);
-    const flush = () =>
-      progress && repo.update({ id: runId }, { progressDone: progress.done, progressTotal: progress.total }).catch(() => undefined);
+    const update = (patch: Partial<JobRunEntity>) => this.write((em) => em.getRepository(JobRunEntity).update({ id: runId }, patch));
+    const flush = () => progress && update({ progressDone: progress.done, progressTotal: progress.total }).catch(() => undefined);
     let status: JobRunStatus = 'succeeded';
     let summary: Record<string, unknown> | null = null;
     let error: string | null = null;
@@ -347,19 +375,14 @@ export class JobSchedulerService implements OnApplicationBootstrap {
       }
     }
     const p = progress as { done: number; total: number | null } | null;
-    await repo
-      .update(
-        { id: runId },
-        {
-          status,
-          finishedAt: nowIso(),
-          summary: summary ? JSON.stringify(summary) : null,
-          error,
-          progressDone: p?.done ?? null,
-          progressTotal: p?.total ?? null,
-        },
-      )
-      .catch((e) => this.logger.error(`job ${def.name}: could not record the end of run ${runId}: ${(e as Error).message}`));
+    await update({
+      status,
+      finishedAt: nowIso(),
+      summary: summary ? JSON.stringify(summary) : null,
+      error,
+      progressDone: p?.done ?? null,
+      progressTotal: p?.total ?? null,
+    }).catch((e) => this.logger.error(`job ${def.name}: could not record the end of run ${runId}: ${(e as Error).message}`));
   }
 
   /** Runs of these jobs currently in progress in this process (for tests and shutdown). */
@@ -370,6 +393,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
   /** Stops scheduling, asks running jobs to stop, and waits for them (bounded). */
   async stopAll(): Promise<void> {
     this.stopping = true;
+    if (this.refresh) clearInterval(this.refresh);
     for (const name of this.defs.keys()) {
       if (this.registry.doesExist('cron', name)) {
         this.registry.getCronJob(name).stop();

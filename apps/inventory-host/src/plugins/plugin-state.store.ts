@@ -1,4 +1,5 @@
 import type { PluginStateStore } from '@invsync/plugin-api';
+import { TransactionRunner } from '@invsync/domain-shared';
 import type { DataSource } from 'typeorm';
 import { nowIso } from '../common/time';
 import { PluginStateEntity } from '../database/entities/plugin-state.entity';
@@ -11,13 +12,14 @@ export class DbPluginStateStore implements PluginStateStore {
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
-    const row = await this.db.getRepository(PluginStateEntity).findOneBy({ pluginId: this.pluginId, key });
+    const row = await TransactionRunner.for(this.db).read((em) => em.getRepository(PluginStateEntity).findOneBy({ pluginId: this.pluginId, key }));
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   async set<T>(key: string, value: T): Promise<void> {
-    await this.db
-      .getRepository(PluginStateEntity)
-      .upsert({ pluginId: this.pluginId, key, value: JSON.stringify(value), updatedAt: nowIso() }, ['pluginId', 'key']);
+    // Through the one TransactionRunner: on SQLite's single connection, never inside someone else's transaction.
+    await TransactionRunner.for(this.db).run((em) =>
+      em.getRepository(PluginStateEntity).upsert({ pluginId: this.pluginId, key, value: JSON.stringify(value), updatedAt: nowIso() }, ['pluginId', 'key']),
+    );
   }
 }
