@@ -3,6 +3,7 @@ import type { ChannelProvider, ChannelTypeContribution, RemoteListing } from '@i
 import { skuKey } from '@invsync/domain-catalog';
 import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelView } from '@invsync/domain-reconciliation';
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
+import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
 import { checkHostSettings, checkPluginSettings, splitSettings, toRules } from './channel-settings';
 import { ChannelConnectorsService } from './channel-connectors.service';
@@ -34,7 +35,27 @@ export class ChannelsService {
     private readonly plugins: PluginHostService,
     private readonly channels: ChannelSyncService,
     private readonly connectors: ChannelConnectorsService,
-  ) {}
+    jobs: JobSchedulerService,
+  ) {
+    jobs.define({
+      name: 'host.channel-health',
+      owner: 'host',
+      defaultCron: '*/15 * * * *',
+      description: "Runs every channel's health check (credentials, reachability) and stores the answers shown on the channel and summarised in /health",
+      run: async (exec) => {
+        const all = await this.channels.list();
+        const summary = { channels: all.length, ok: 0, failing: [] as { channelId: string; message: string | null }[] };
+        for (const [i, c] of all.entries()) {
+          if (exec.signal.aborted) break;
+          const h = await this.checkHealth(c.id, exec.signal);
+          if (h.ok) summary.ok++;
+          else summary.failing.push({ channelId: c.id, message: h.message });
+          exec.progress(i + 1, all.length);
+        }
+        return summary;
+      },
+    });
+  }
 
   private contributionOf(type: string): ChannelTypeContribution {
     const c = this.plugins.channelType(type);
