@@ -45,7 +45,8 @@ const text = (status: number, body: string, headers: Record<string, string> = {}
 
 const SECRET = 'whsec-0123456789abcdef';
 const logs: string[] = [];
-const logger: PluginLogger = { debug: (m) => logs.push(m), info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+const log = (m: string, fields?: Record<string, unknown>) => void logs.push(`${m} ${JSON.stringify(fields ?? {})}`);
+const logger: PluginLogger = { debug: log, info: log, warn: log, error: log };
 const FAST: WebhookConnectorOptions = { baseDelayMs: 5, maxDelayMs: 50 };
 
 function push(url: string, updates: QuantityUpdate[], extra: Partial<WebhookSettings> = {}, options: WebhookConnectorOptions = FAST, signal = new AbortController().signal) {
@@ -137,7 +138,10 @@ describe('webhook connector against a local receiver', () => {
 
   it('after maxAttempts failures leaves the batch to the host as retry, with the status and an excerpt of the body', async () => {
     const r = await start(text(503, `<html>${'overloaded '.repeat(100)}</html>`));
+    logs.length = 0;
     const results = await push(r.url, updates, { maxAttempts: 4 });
+    expect(logs.filter((l) => l.startsWith('webhook delivery failed; the host will retry'))).toHaveLength(1);
+    expect(logs.join('\n')).not.toContain(SECRET);
     expect(r.received).toHaveLength(4);
     expect(results.map((x) => x.status)).toEqual(['retry', 'retry']);
     expect(results[0].message).toMatch(/^the receiver answered HTTP 503: <html>overloaded overloaded .*\.\.\. \(after 4 attempts\)$/);
@@ -175,10 +179,11 @@ describe('webhook connector against a local receiver', () => {
   });
 
   it('a receiver that does not answer in time, or cannot be reached, is retried then left to the host', async () => {
-    const slow = await start((_r, res) => void setTimeout(() => res.end(), 2000).unref());
-    const results = await push(slow.url, updates, { maxAttempts: 2, timeoutMs: 150 });
-    expect(slow.received).toHaveLength(2);
-    expect(results[0]).toMatchObject({ status: 'retry', message: 'the receiver did not answer within 150 ms (after 2 attempts)' });
+    // Never answers. (How many requests it saw is not asserted: receiver and client share this
+    // event loop, so on a busy machine a request can be aborted before the receiver reads it.)
+    const slow = await start(() => undefined);
+    const results = await push(slow.url, updates, { maxAttempts: 2, timeoutMs: 200 });
+    expect(results[0]).toMatchObject({ status: 'retry', message: 'the receiver did not answer within 200 ms (after 2 attempts)' });
 
     const gone = await start(text(200, ''));
     const url = gone.url;
@@ -197,11 +202,6 @@ describe('webhook connector against a local receiver', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(results[0]).toMatchObject({ status: 'retry', message: 'not sent: the host is shutting down' });
     expect(r.received).toHaveLength(1);
-  });
-
-  it('never logs the secret', () => {
-    expect(logs.join('\n')).not.toContain(SECRET);
-    expect(logs.length).toBeGreaterThan(0);
   });
 });
 

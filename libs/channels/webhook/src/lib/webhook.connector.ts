@@ -98,7 +98,15 @@ export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, r
 /** One signed POST (fresh timestamp and signature per attempt), classified. */
 async function post(url: string, secret: string, body: string, deliveryId: string, timeoutMs: number, hostSignal: AbortSignal, now: () => Date): Promise<Attempt> {
   const timestamp = Math.floor(now().getTime() / 1000);
-  const signal = AbortSignal.any([hostSignal, AbortSignal.timeout(timeoutMs)]);
+  // A plain timer and controller rather than AbortSignal.any + AbortSignal.timeout: on Node 20 the
+  // timeout signal, only weakly held by the combined one, can be collected and then never fires.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs);
+  const onHostAbort = () => controller.abort();
+  if (hostSignal.aborted) controller.abort();
+  else hostSignal.addEventListener('abort', onHostAbort, { once: true });
+  const signal = controller.signal;
   let status: number;
   let text: string;
   let headers: Headers;
@@ -122,8 +130,11 @@ async function post(url: string, secret: string, body: string, deliveryId: strin
     text = await res.text();
   } catch (e) {
     if (hostSignal.aborted) return { kind: 'temporary', message: 'not sent: the host is shutting down' };
-    if (signal.aborted) return { kind: 'temporary', message: `the receiver did not answer within ${timeoutMs} ms` };
+    if (timedOut) return { kind: 'temporary', message: `the receiver did not answer within ${timeoutMs} ms` };
     return { kind: 'temporary', message: `could not reach the receiver: ${describeError(e)}` };
+  } finally {
+    clearTimeout(timer);
+    hostSignal.removeEventListener('abort', onHostAbort);
   }
 
   if (status >= 200 && status < 300) return { kind: 'answered', results: parseResults(text) };
