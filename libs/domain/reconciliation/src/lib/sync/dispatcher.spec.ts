@@ -265,4 +265,38 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     await settle();
     expect(f.gateway.updates()).toHaveLength(2);
   });
+
+  it('read-back storage matches SKUs ignoring case, honours a marketplace, lets a later entry for a SKU win, and reconcile pages through every listing', async () => {
+    const c = await channel();
+    const p = await product(3);
+    const listings = [];
+    for (let i = 0; i < 7; i++) listings.push(await f.listings.connect(c.id, { sku: `R-${seq}-${i}`, productId: p.id }));
+    await settle();
+    const stored = await f.reconciliation.storeRemoteQuantities(
+      c.id,
+      (async function* () {
+        yield [
+          { sku: listings[0].sku.toLowerCase(), quantity: 1 },
+          { sku: listings[1].sku, quantity: 5 },
+          { sku: listings[1].sku, quantity: 3 },
+          { sku: listings[2].sku, quantity: 8, marketplaceId: 'OTHER' },
+        ];
+        yield [{ sku: listings[3].sku, quantity: 3, marketplaceId: 'M1', details: { reserved: 2 } }];
+      })(),
+    );
+    expect(stored.stored).toBe(5);
+    const rows = await Promise.all(listings.slice(0, 4).map((l) => row(l.id)));
+    expect(rows.map((r) => [r.remoteQuantity, r.remoteReadAt === stored.readAt])).toEqual([
+      [1, true],
+      [3, true],
+      [null, false],
+      [3, true],
+    ]);
+    expect(JSON.parse(rows[3].remoteDetails!)).toEqual({ reserved: 2 });
+    f.gateway.remote.set(c.id, listings.map((l, i) => ({ sku: l.sku, quantity: i % 2 ? 3 : 0 })));
+    const dry = await f.reconciliation.reconcile(c.id, { dryRun: true, pageSize: 2 });
+    expect(dry).toMatchObject({ listings: 7, changed: 4, unchanged: 3 });
+    expect(dry.items!.map((i) => i.sku).sort()).toEqual(listings.filter((_, i) => i % 2 === 0).map((l) => l.sku).sort());
+    f.gateway.remote.delete(c.id);
+  });
 });

@@ -1,5 +1,5 @@
 import type { RemoteQuantity } from '@invsync/plugin-api';
-import { chunk, MAX_SQL_PARAMS, newId, nowIso, queryNamed, tableRef, type TransactionRunner } from '@invsync/domain-shared';
+import { MAX_SQL_PARAMS, newId, nowIso, queryNamed, tableRef, type TransactionRunner } from '@invsync/domain-shared';
 import { skuKey } from '@invsync/domain-catalog';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { ListingEntity } from '../persistence/listing.entity';
@@ -80,35 +80,44 @@ export class ReconciliationService {
     let after = '';
     for (;;) {
       if (signal.aborted) break;
-      const rows = await this.tx.read((em) => {
-        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).andWhere("l.fulfilment = 'merchant'").orderBy('l.id').take(size);
-        if (after) qb.andWhere('l.id > :after', { after });
-        return qb.getMany();
-      });
+      // Keyset paging on the (channel_id, sku_key) unique index: each page is one index range, never a
+      // sort of the channel's listings (paging by id sorted the whole channel for every page). Only the
+      // columns used here are read.
+      const rows = await this.tx.read((em) =>
+        queryNamed<PageRow>(
+          em,
+          `SELECT id, sku, sku_key, marketplace_id, quantity_pool, product_id, overrides, sync_enabled, status, remote_quantity, remote_read_at
+             FROM ${tableRef(em, ListingEntity)}
+            WHERE channel_id = :channelId AND sku_key > :after AND fulfilment = 'merchant'
+            ORDER BY sku_key LIMIT :size`,
+          { channelId, after, size },
+        ),
+      );
       if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      const onHand = await this.onHand.onHand([...new Set(rows.map((r) => r.productId))], channel.onHandWarehouseIds);
+      after = rows[rows.length - 1].sku_key;
+      const onHand = await this.onHand.onHand([...new Set(rows.map((r) => r.product_id))], channel.onHandWarehouseIds);
       const differing: string[] = [];
       for (const r of rows) {
         summary.listings++;
-        if (!r.syncEnabled || !channel.syncEnabled || r.status === 'conflict') {
+        if (!isTrue(r.sync_enabled) || !channel.syncEnabled || r.status === 'conflict') {
           summary.skipped++;
           continue;
         }
-        const q = applyQuantityRules(onHand.get(r.productId) ?? 0, effectiveRules(channel.rules, JSON.parse(r.overrides) as QuantityRules)).quantity;
+        const q = applyQuantityRules(onHand.get(r.product_id) ?? 0, effectiveRules(channel.rules, parseOverrides(r.overrides))).quantity;
         // Without read-back, the channel's quantity is unknown: send it again.
         // A listing missing from this read counts as unknown (and is sent).
-        const channelQuantity = readAt && r.remoteReadAt && r.remoteReadAt >= readAt ? r.remoteQuantity : null;
+        const remote = r.remote_quantity === null || r.remote_quantity === undefined ? null : Number(r.remote_quantity);
+        const channelQuantity = readAt && r.remote_read_at && r.remote_read_at >= readAt ? remote : null;
         if (channelQuantity === q) {
           summary.unchanged++;
           continue;
         }
         summary.changed++;
         differing.push(r.id);
-        const key = `${r.quantityPool}\u0000${r.skuKey}`;
+        const key = `${r.quantity_pool}\u0000${r.sku_key}`;
         if (!messageKeys.has(key)) {
           messageKeys.add(key);
-          if (summary.items && summary.items.length < itemLimit) summary.items.push({ listingId: r.id, sku: r.sku, marketplaceId: r.marketplaceId, quantity: q, channelQuantity });
+          if (summary.items && summary.items.length < itemLimit) summary.items.push({ listingId: r.id, sku: r.sku, marketplaceId: r.marketplace_id, quantity: q, channelQuantity });
         }
       }
       if (!opts.dryRun && differing.length) {
@@ -129,20 +138,70 @@ export class ReconciliationService {
       if (!page.length) continue;
       await this.tx.run(async (em) => {
         const t = tableRef(em, ListingEntity);
-        for (const part of chunk(page, Math.floor(MAX_SQL_PARAMS / 8))) {
-          for (const q of part) {
-            const details = q.details ? JSON.stringify(q.details) : null;
-            await queryNamed(
-              em,
-              `UPDATE ${t} SET remote_quantity = :quantity, remote_details = :details, remote_read_at = :readAt
-                WHERE channel_id = :channelId AND sku_key = :key${q.marketplaceId ? ' AND marketplace_id = :marketplaceId' : ''}`,
-              { quantity: q.quantity, details, readAt, channelId, key: skuKey(q.sku), marketplaceId: q.marketplaceId ?? null },
-            );
-            stored++;
-          }
+        // One UPDATE ... FROM (VALUES ...) per part instead of one statement per SKU (a million round
+        // trips for a million listings). A part never repeats a SKU, so a later entry for the same SKU
+        // still overwrites an earlier one, as sequential updates did.
+        for (const part of distinctParts(page, Math.floor(MAX_SQL_PARAMS / 5))) {
+          const params: Record<string, unknown> = { readAt, channelId };
+          const values = part.map((q, i) => {
+            params[`k${i}`] = skuKey(q.sku);
+            params[`q${i}`] = String(q.quantity);
+            params[`d${i}`] = q.details ? JSON.stringify(q.details) : null;
+            params[`m${i}`] = q.marketplaceId ?? null;
+            return `(:k${i}, :q${i}, :d${i}, :m${i})`;
+          });
+          await queryNamed(
+            em,
+            `WITH v(k, q, d, m) AS (VALUES ${values.join(', ')})
+             UPDATE ${t} AS l SET remote_quantity = CAST(v.q AS INTEGER), remote_details = v.d, remote_read_at = :readAt
+               FROM v WHERE l.channel_id = :channelId AND l.sku_key = v.k AND (v.m IS NULL OR l.marketplace_id = v.m)`,
+            params,
+          );
+          stored += part.length;
         }
       });
     }
     return { stored, readAt };
   }
+}
+
+/** The listing columns a reconciliation page reads (raw: booleans are 0/1 on SQLite, numbers may be strings). */
+interface PageRow {
+  id: string;
+  sku: string;
+  sku_key: string;
+  marketplace_id: string;
+  quantity_pool: string;
+  product_id: string;
+  overrides: string;
+  sync_enabled: boolean | number;
+  status: string;
+  remote_quantity: number | string | null;
+  remote_read_at: string | null;
+}
+
+const isTrue = (v: boolean | number) => v === true || v === 1;
+
+/** Most listings have no overrides: skip the JSON parse for the common "{}". */
+function parseOverrides(raw: string): QuantityRules {
+  return raw === '{}' ? {} : (JSON.parse(raw) as QuantityRules);
+}
+
+/** Splits remote quantities into parts of at most `size` where no SKU key occurs twice. */
+function distinctParts(page: RemoteQuantity[], size: number): RemoteQuantity[][] {
+  const parts: RemoteQuantity[][] = [];
+  let part: RemoteQuantity[] = [];
+  let keys = new Set<string>();
+  for (const q of page) {
+    const k = skuKey(q.sku);
+    if (part.length >= size || keys.has(k)) {
+      parts.push(part);
+      part = [];
+      keys = new Set();
+    }
+    part.push(q);
+    keys.add(k);
+  }
+  if (part.length) parts.push(part);
+  return parts;
 }
