@@ -10,11 +10,11 @@ import type {
   RemoteListing,
   RemoteQuantity,
 } from '@invsync/plugin-api';
-import { type ListingsItem, type QuantityFeedEntry, type SpApiClient, splitQuantityFeed } from '@invsync/amazon-spapi';
-import { type AmazonMfnPluginOptions, createClient, REPORT_POLL } from './client-factory';
+import { type ListingsItem, NotFoundError, type QuantityFeedEntry, type SpApiClient, splitQuantityFeed } from '@invsync/amazon-spapi';
+import { type AmazonMfnPluginOptions, createClient } from './client-factory';
 import { feedReceipt, parseReceipt, patchReceipt } from './receipts';
 import { DEFAULT_FEED_THRESHOLD, DEFAULT_PRODUCT_TYPE, type AmazonMfnSettings } from './settings';
-import { isNotFound, meaningOf, messageOf } from './sp-api-errors';
+import { meaningOf, messageOf } from './sp-api-errors';
 
 export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 const PAGE = 5000;
@@ -131,7 +131,7 @@ export class AmazonMfnConnector implements ChannelConnector {
           try {
             item = await this.client.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
           } catch (e) {
-            if (isNotFound(e)) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
+            if (e instanceof NotFoundError) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
             throw e;
           }
           if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
@@ -255,7 +255,7 @@ export class AmazonMfnConnector implements ChannelConnector {
           }
           return { receipt, updateId, status: 'accepted' };
         } catch (e) {
-          if (isNotFound(e)) return { receipt, updateId, status: 'rejected', message: `SKU "${p.sku}" is no longer listed on Amazon in marketplace ${this.marketplaceId}` };
+          if (e instanceof NotFoundError) return { receipt, updateId, status: 'rejected', message: `SKU "${p.sku}" is no longer listed on Amazon in marketplace ${this.marketplaceId}` };
           return { receipt, updateId, status: 'accepted' };
         }
       }),
@@ -267,10 +267,8 @@ export class AmazonMfnConnector implements ChannelConnector {
 
   /** The seller's listings in the channel's marketplace (GET_MERCHANT_LISTINGS_ALL_DATA). */
   async merchantListings(signal?: AbortSignal): Promise<MerchantListingRow[]> {
-    const rows = await this.client.fetchTabularReport(
-      { reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [this.marketplaceId] },
-      { ...REPORT_POLL, signal: this.signal(signal) },
-    );
+    // Polled as the client is configured (REPORT_POLL: from 0.25 s, doubling up to 30 s).
+    const rows = await this.client.fetchTabularReport({ reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [this.marketplaceId] }, { signal: this.signal(signal) });
     return rows.map(toMerchantListingRow).filter((r): r is MerchantListingRow => !!r);
   }
 

@@ -1,4 +1,4 @@
-import { NotFoundError, SpApiError, UnauthorizedError } from '@invsync/amazon-spapi';
+import { SpApiError, UnauthorizedError } from '@invsync/amazon-spapi';
 
 /** What a failed SP-API call means for one update: try again later, or a refusal re-sending will not fix. */
 export interface FailureMeaning {
@@ -19,10 +19,6 @@ export function meaningOf(error: unknown, signal?: AbortSignal): FailureMeaning 
     return { status: 'rejected', message: error.message };
   }
   return { status: 'retry', message: error instanceof Error ? error.message : String(error) };
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof NotFoundError;
 }
 
 /** The message of an error, for logs and health answers (SP-API errors are already free of secrets). */
