@@ -87,6 +87,19 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     expect(fba).toEqual([expect.objectContaining({ sku: 'F-1', 'afn-fulfillable-quantity': '9', 'afn-reserved-quantity': '2', 'afn-inbound-shipped-quantity': '5' })]);
   });
 
+  it('polls from initialPollIntervalMs, doubling up to pollIntervalMs', async () => {
+    sb = await sandbox({ reportProcessingDelayMs: 300 });
+    seedSeller(sb, 'POLL');
+    sb.admin.seedListings({ sellerId: 'POLL', sku: 'P-1', marketplaceId: EU_UK, quantity: 1 });
+    const c = clientFor(sb, 'POLL', { initialPollIntervalMs: 20, pollIntervalMs: 60_000 });
+    const started = Date.now();
+    const rows = await c.fetchTabularReport({ reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA', marketplaceIds: [EU_UK] });
+    expect(rows.map((r) => r['seller-sku'])).toEqual(['P-1']);
+    // Waits of 20, 40, 80, 160 ms ...: several polls, and never a wait of the 60 s interval.
+    expect(sb.admin.calls({ sellerId: 'POLL', operation: 'getReport' }).length).toBeGreaterThanOrEqual(3);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('pages FBA inventory summaries and surfaces an expired nextToken as NextTokenExpiredError', async () => {
     sb = await sandbox({ inventoryPageSize: 3, inventoryNextTokenTtlMs: 800, rateLimits: 'off' });
     seedSeller(sb, 'FBA');
