@@ -45,6 +45,9 @@ export interface JobView {
 export interface JobRunView {
   id: string;
   trigger: JobTrigger;
+  /** The scheduled time a scheduled run is for. */
+  slot: string | null;
+  instanceId: string;
   status: JobRunStatus;
   startedAt: string;
   finishedAt: string | null;
@@ -417,6 +420,8 @@ function toRunView(row: JobRunEntity): JobRunView {
   return {
     id: row.id,
     trigger: row.trigger,
+    slot: row.slot,
+    instanceId: row.instanceId,
     status: row.status,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
