@@ -252,6 +252,19 @@ describe('sync engine end to end (real app, SQLite file, recording plugin)', () 
     await host.api().get(`/api/v1/listings/${l.id}`).expect(404);
   });
 
+  it('exposes Prometheus metrics behind the admin token', async () => {
+    await host.anon().get('/metrics').expect(401);
+    const p = await inv.product();
+    const c = await inv.channel(settings());
+    await inv.connect(c.id, `MET-${p.sku}`, p.id);
+    await waitFor(async () => (await inv.live(c.id, '?status=synced')).items.length === 1);
+    const res = await host.api().get('/metrics').expect(200).expect('content-type', /text\/plain/);
+    expect(res.text).toMatch(/invsync_listings\{fulfilment="merchant",status="synced"\} \d+/);
+    expect(res.text).toMatch(/invsync_dispatch_updates_total\{result="synced"\} \d+/);
+    expect(res.text).toMatch(/invsync_listings_dirty \d+/);
+    expect(res.text).toMatch(/invsync_process_resident_memory_bytes/);
+  });
+
   it('never dispatches for a channel-fulfilled (FBA-like) channel', async () => {
     const p = await inv.product();
     const c = await inv.channel({ account: 'fba', marketplace: 'M1', apiKey: 'secret-api-key-123456', syncInventory: true, onHandWarehouseIds: [] }, 'recording-fba');

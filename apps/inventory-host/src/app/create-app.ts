@@ -43,7 +43,7 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   app.useBodyParser('json', { limit: '10mb' });
   app.use(helmet());
   app.disable('x-powered-by');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

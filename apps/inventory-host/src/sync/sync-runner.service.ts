@@ -5,6 +5,7 @@ import { ProductChangeFeed } from '@invsync/domain-warehouses';
 import { HostOptions } from '../app/host-options';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { LifecycleService } from '../app/lifecycle.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
 /**
@@ -33,6 +34,7 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     private readonly connectors: ChannelConnectorsService,
     jobs: JobSchedulerService,
     lifecycle: LifecycleService,
+    private readonly metrics: MetricsService,
   ) {
     lifecycle.stopFirst('sync dispatcher', () => this.stop());
     jobs.define({
@@ -92,7 +94,13 @@ export class SyncRunnerService implements OnApplicationBootstrap {
       this.woken = false;
       try {
         const summary = await this.dispatcher.pass(this.abort.signal);
-        if (summary.claimed || summary.changesConsumed) this.lastPass = { ...summary, at: new Date().toISOString() };
+        if (summary.claimed || summary.changesConsumed) {
+          this.lastPass = { ...summary, at: new Date().toISOString() };
+          this.metrics.changes.inc(summary.changesConsumed);
+          if (summary.claimed) this.metrics.passes.inc();
+          for (const [result, n] of Object.entries(summary.results)) this.metrics.dispatched.inc({ result }, n);
+          if (summary.unchanged) this.metrics.dispatched.inc({ result: 'unchanged' }, summary.unchanged);
+        }
         if (Date.now() - this.lastConfirm >= confirmIntervalMs) {
           this.lastConfirm = Date.now();
           await this.dispatcher.confirmPending(this.abort.signal);

@@ -24,7 +24,10 @@ import { FbaStalenessService } from './fba-staleness.service';
 import { ListingsController } from './listings.controller';
 import { OrdersController } from './orders.controller';
 import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
+import { SecretsRotationService } from './secrets-rotation.service';
 import { SyncRunnerService } from './sync-runner.service';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * The sync engine wired into the host: channels (settings through the plugins' schemas, secrets
@@ -32,7 +35,7 @@ import { SyncRunnerService } from './sync-runner.service';
  */
 @Module({
   imports: [InventoryModule],
-  controllers: [ChannelsController, ListingsController, OrdersController, FbaReconciliationController],
+  controllers: [MetricsController, ChannelsController, ListingsController, OrdersController, FbaReconciliationController],
   providers: [
     { provide: ChannelSyncService, useFactory: (tx: TransactionRunner) => new ChannelSyncService(tx), inject: [TransactionRunner] },
     { provide: ListingService, useFactory: (tx: TransactionRunner) => new ListingService(tx), inject: [TransactionRunner] },
@@ -72,7 +75,9 @@ import { SyncRunnerService } from './sync-runner.service';
     },
     FbaStalenessService,
     ChannelsService,
+    SecretsRotationService,
     SyncRunnerService,
+    MetricsService,
     { provide: OrderPort, useClass: HostOrderPort },
     { provide: ChannelDirectoryPort, useClass: HostChannelDirectory },
     { provide: ListingReporterPort, useClass: HostListingReporter },

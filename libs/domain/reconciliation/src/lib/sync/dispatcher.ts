@@ -465,7 +465,8 @@ export class SyncDispatcher {
               `UPDATE ${t} SET status = 'error', last_error = :message, accepted_quantity = NULL,
                  dirty = ${a.status === 'retry' ? 'true' : 'dirty'}, receipt = NULL, inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL
                 WHERE id IN (:...ids) AND inflight_token = :token`,
-              { ids, token, message: a.message ?? 'the channel did not apply the update' },
+              // Same wording as a send that will be retried, so Live Listings tells the two apart.
+              { ids, token, message: a.status === 'retry' ? `will retry: ${a.message ?? 'the channel did not apply the update'}` : (a.message ?? 'the channel did not apply the update') },
             );
           }
         }
