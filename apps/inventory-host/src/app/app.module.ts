@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminThrottlerGuard } from '../auth/admin-throttler.guard';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { dataSourceOptions, openDataSource } from '../database/data-source-options';
@@ -24,6 +26,10 @@ export class AppModule {
       global: true,
       imports: [
         ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'admin', limit: options.config.adminRateLimit.limit, ttl: options.config.adminRateLimit.windowMs }],
+          errorMessage: `Too many requests to the admin API (limit ${options.config.adminRateLimit.limit} per ${options.config.adminRateLimit.windowMs} ms): retry later`,
+        }),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(options.config.database),
           dataSourceFactory: (opts) => openDataSource(opts!),
@@ -34,6 +40,8 @@ export class AppModule {
       controllers: [HealthController, PluginsController, JobsController],
       providers: [
         { provide: HostOptions, useValue: options },
+        // Order matters: the rate limit applies before the token check (limits token guessing).
+        { provide: APP_GUARD, useClass: AdminThrottlerGuard },
         { provide: APP_GUARD, useClass: AdminTokenGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         JobSchedulerService,

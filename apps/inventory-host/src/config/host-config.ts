@@ -24,6 +24,8 @@ export interface HostConfig {
   sync: SyncConfig;
   /** How often an instance re-reads job settings changed by another instance (PostgreSQL). */
   jobSettingsRefreshMs: number;
+  /** Admin API rate limit per client: at most `limit` requests per `windowMs` (then 429). */
+  adminRateLimit: { limit: number; windowMs: number };
 }
 
 export interface SyncConfig {
@@ -199,6 +201,15 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     enabled: env['SYNC_DISPATCHER'] !== 'off',
   };
 
+  // Generous by default (a UI, scripts and the benchmarks stay well below it); it caps brute force
+  // on the token and runaway clients.
+  const adminRateLimit = { limit: 6000, windowMs: ms('ADMIN_RATE_WINDOW_MS', 60_000, 100, 3_600_000) };
+  if (env['ADMIN_RATE_LIMIT'] !== undefined && env['ADMIN_RATE_LIMIT'] !== '') {
+    const n = Number(env['ADMIN_RATE_LIMIT']);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) problems.push(`ADMIN_RATE_LIMIT must be an integer number of requests from 1 to 10000000 (got "${env['ADMIN_RATE_LIMIT']}")`);
+    else adminRateLimit.limit = n;
+  }
+
   if (problems.length || !adminToken || !secretsKey) throw new ConfigError(problems.length ? problems : ['missing secrets']);
   return {
     port,
@@ -214,5 +225,6 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     schedulerEnabled,
     sync,
     jobSettingsRefreshMs: ms('JOB_SETTINGS_REFRESH_MS', 15_000, 100, 3_600_000),
+    adminRateLimit,
   };
 }

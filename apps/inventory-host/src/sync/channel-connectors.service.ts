@@ -29,8 +29,11 @@ export class ChannelConnectorsService {
   }
 
   /** The channel as a plugin sees it: the plugin's settings (secrets decrypted) and the host's. */
-  instance(row: ChannelEntity): ChannelInstance<object> {
-    const plugin = openSecrets(JSON.parse(row.pluginSettings) as Record<string, unknown>, this.box);
+  instance(row: ChannelEntity, replaced: readonly string[] = []): ChannelInstance<object> {
+    const stored = JSON.parse(row.pluginSettings) as Record<string, unknown>;
+    // Settings about to be replaced are not opened: new credentials repair a channel whose stored ones no key opens.
+    for (const k of replaced) delete stored[k];
+    const plugin = openSecrets(stored, this.box);
     const contribution = this.contribution(row.type);
     for (const k of contribution ? secretKeys(contribution.settingsSchema) : []) for (const s of secretStrings(plugin[k])) redactor.addSecret(s);
     const v = toChannelView(row);

@@ -112,7 +112,7 @@ export class ChannelsService {
     const stored = JSON.parse(current.pluginSettings) as Record<string, unknown>;
     const keys = secretKeys(contribution.settingsSchema);
     // Validate the merged plugin settings (secrets not given keep their stored, encrypted value).
-    const merged = { ...this.connectors.instance(current).settings, ...pluginPatch };
+    const merged = { ...this.connectors.instance(current, Object.keys(pluginPatch)).settings, ...pluginPatch };
     const mergedPlugin = splitSettings(merged as Record<string, unknown>).plugin;
     const problems = [...checkHostSettings(host, { create: false, contribution }), ...checkPluginSettings(mergedPlugin, contribution)];
     if (problems.length) throw new InvalidInputError(problems);

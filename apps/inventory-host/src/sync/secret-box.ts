@@ -1,5 +1,19 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { RuleViolationError } from '@invsync/domain-shared';
 import type { JsonSchema } from '@invsync/plugin-api';
+
+/**
+ * A stored secret does not open with the configured key(s): the channel cannot be used until the
+ * right key is configured (a rule violation, 409 on the API; the sync shows it on the listings).
+ */
+export class SecretKeyMismatchError extends RuleViolationError {
+  constructor() {
+    super(
+      'A stored channel secret cannot be decrypted with SECRETS_KEY (or SECRETS_KEY_PREVIOUS): was the key changed without a rotation? Start the host with the old key in SECRETS_KEY_PREVIOUS to re-encrypt the stored secrets, or give the channel its credentials again.',
+      'secrets-key-mismatch',
+    );
+  }
+}
 
 /** How an encrypted value is stored in a settings JSON: `{ "$enc": "v1.<iv>.<tag>.<ciphertext>" }` (base64url). */
 export interface Envelope {
@@ -43,12 +57,13 @@ export class SecretBox {
         // try the previous key
       }
     }
-    throw new Error('a stored secret cannot be decrypted with SECRETS_KEY (or SECRETS_KEY_PREVIOUS): was the key changed without a rotation?');
+    throw new SecretKeyMismatchError();
   }
 
   /** True when the envelope opens with the current key (false: written under the previous one). */
   isCurrent(envelope: Envelope): boolean {
     const [, iv, tag, data] = envelope.$enc.split('.');
+    if (!iv || !tag || data === undefined) return false;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -80,6 +95,22 @@ export function openSecrets(settings: Record<string, unknown>, box: SecretBox): 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings)) out[k] = isEnvelope(v) ? box.open(v) : v;
   return out;
+}
+
+/**
+ * Re-encrypts with the current key every envelope of a settings object that was written under the
+ * previous key; null when nothing needed it. Throws SecretKeyMismatchError when one opens with neither.
+ */
+export function resealSecrets(settings: Record<string, unknown>, box: SecretBox): Record<string, unknown> | null {
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(settings)) {
+    if (isEnvelope(v) && !box.isCurrent(v)) {
+      out[k] = box.seal(box.open(v));
+      changed = true;
+    } else out[k] = v;
+  }
+  return changed ? out : null;
 }
 
 /** Hides secrets (for responses): `{ set: true }`. */

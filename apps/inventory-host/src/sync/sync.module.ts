@@ -24,6 +24,7 @@ import { FbaStalenessService } from './fba-staleness.service';
 import { ListingsController } from './listings.controller';
 import { OrdersController } from './orders.controller';
 import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
+import { SecretsRotationService } from './secrets-rotation.service';
 import { SyncRunnerService } from './sync-runner.service';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -74,6 +75,7 @@ import { MetricsService } from '../metrics/metrics.service';
     },
     FbaStalenessService,
     ChannelsService,
+    SecretsRotationService,
     SyncRunnerService,
     MetricsService,
     { provide: OrderPort, useClass: HostOrderPort },
