@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
 import { acquireSqliteLock } from '../database/sqlite-instance-lock';
@@ -41,6 +42,7 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
     };
   }
   app.useBodyParser('json', { limit: '10mb' });
+  app.use(requireJsonObjectBodies);
   app.use(helmet());
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
@@ -55,6 +57,45 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   );
   setupOpenApi(app);
   return app;
+}
+
+/**
+ * Every admin API body is a JSON object. A body of another content type was silently ignored (the
+ * route saw no body: a PATCH answered 200 doing nothing), and a JSON array passed the DTO
+ * validation as if empty: both are refused here with a message saying what is expected.
+ */
+function requireJsonObjectBodies(req: Request, res: Response, next: NextFunction): void {
+  if (!req.originalUrl.startsWith(`/${API_PREFIX}/`)) return next();
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (!hasBody) return next();
+  if (!req.is('application/json')) {
+    res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: `Send the body as JSON with "Content-Type: application/json" (got "${req.headers['content-type'] ?? 'none'}")` });
+    return;
+  }
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: ['the body must be a JSON object'] });
+    return;
+  }
+  // class-validator's whitelist does not see keys named like Object.prototype members ("valueOf",
+  // "constructor", "__proto__"): such a body passed forbidNonWhitelisted and was accepted.
+  const bad = prototypeKey(req.body, 'body', 0);
+  if (bad) {
+    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [`property ${bad} should not exist`] });
+    return;
+  }
+  next();
+}
+
+const PROTOTYPE_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+
+function prototypeKey(value: unknown, path: string, depth: number): string | undefined {
+  if (depth > 20 || typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (!Array.isArray(value) && PROTOTYPE_NAMES.has(k)) return `${path}.${k}`;
+    const inner = prototypeKey(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function setupOpenApi(app: INestApplication): void {

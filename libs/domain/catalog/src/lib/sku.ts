@@ -8,6 +8,8 @@
 export const SKU_MAX_LENGTH = 40;
 
 const CONTROL = /\p{Cc}/u;
+/** Half of a UTF-16 surrogate pair alone: not a character, cannot be stored or sent as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The normalised key used for uniqueness and lookup. */
 export function skuKey(sku: string): string {
@@ -23,5 +25,6 @@ export function checkSku(raw: unknown, field = 'sku'): { sku: string; key: strin
   if (length < 1) problems.push(`${field} must not be empty or only whitespace`);
   if (length > SKU_MAX_LENGTH) problems.push(`${field} must be at most ${SKU_MAX_LENGTH} characters (Amazon's seller SKU limit); it has ${length}`);
   if (CONTROL.test(sku)) problems.push(`${field} must not contain control characters (tabs, line breaks, ...)`);
+  if (LONE_SURROGATE.test(sku)) problems.push(`${field} must be valid Unicode text (it contains half of a surrogate pair)`);
   return problems.length ? { problems } : { sku, key: skuKey(sku) };
 }
