@@ -34,7 +34,7 @@ if (targets.includes('amazon-sandbox')) {
 
 const host = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/inventory-host/main.js')], {
   cwd: root,
-  env: { ...env, ...(targets.includes('amazon-sandbox') ? { AMAZON_SANDBOX_URL: `http://localhost:${process.env.SANDBOX_PORT || '4010'}` } : {}) },
+  env,
   stdio: 'inherit',
 });
 children.push(host);

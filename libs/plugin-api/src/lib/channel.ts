@@ -64,6 +64,12 @@ export interface QuantityResult {
   receipt?: string;
   /** Earliest retry for `retry`, when the channel said so. */
   retryAfterMs?: number;
+  /**
+   * With a receipt: a newer send could be applied BEFORE this one (e.g. an asynchronous feed
+   * processed after a later patch), so the host sends nothing newer for the listing until this one
+   * is confirmed or times out. Leave unset when the channel applies sends in order (since 1.1).
+   */
+  holdUntilConfirmed?: boolean;
 }
 
 export interface DeliveryConfirmation {

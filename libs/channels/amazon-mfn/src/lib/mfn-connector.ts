@@ -175,7 +175,9 @@ export class AmazonMfnConnector implements ChannelConnector {
     for (const feed of feeds) {
       try {
         const submitted = await this.client.submitListingsFeedBatch(feed, [this.marketplaceId], signal);
-        feed.entries.forEach((en, i) => results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1) }));
+        // A feed is processed minutes (or hours) later: a patch sent meanwhile could be overwritten by
+        // it, so the host holds newer sends of these listings until the feed's report confirms them.
+        feed.entries.forEach((en, i) => results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1), holdUntilConfirmed: true }));
       } catch (e) {
         const m = meaningOf(e, signal);
         for (const en of feed.entries) results.push({ updateId: String(en.ref), status: m.status, message: `feed not submitted: ${m.message}` });

@@ -226,9 +226,13 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     const p = await product(3);
     const c = await channel();
     const l = await f.listings.connect(c.id, { sku: `S-${seq}`, productId: p.id });
-    f.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: 'feed-1' });
+    f.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: 'feed-1', holdUntilConfirmed: true });
     await settle();
     expect(await row(l.id)).toMatchObject({ status: 'sent', receipt: 'feed-1' });
+    // Held: a change waits for the confirmation, so the older (feed) value cannot overtake it.
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 1 }], { cause: user });
+    await settle();
+    expect(f.gateway.updates().filter((u) => u.updateId === l.id).map((u) => u.quantity)).toEqual([3]);
     f.gateway.confirmations = (r) => ({ ...r, status: 'accepted' });
     await f.dispatcher.confirmPending();
     expect((await row(l.id)).status).toBe('sent');
@@ -236,6 +240,24 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     const out = await f.dispatcher.confirmPending();
     expect(out.confirmed).toBe(1);
     expect(await row(l.id)).toMatchObject({ status: 'synced', receipt: null, inflightToken: null });
+    await settle();
+    expect(f.gateway.updates().filter((u) => u.updateId === l.id).map((u) => u.quantity)).toEqual([3, 4]);
+  });
+
+  it('does not hold a listing for an in-order delivery awaiting confirmation', async () => {
+    const p = await product(3);
+    const c = await channel();
+    const l = await f.listings.connect(c.id, { sku: `S-${seq}`, productId: p.id });
+    f.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: `patch-${u.quantity}` });
+    await settle();
+    expect(await row(l.id)).toMatchObject({ status: 'sent', receipt: 'patch-3', inflightToken: null });
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 2 }], { cause: user });
+    await settle();
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([3, 5]);
+    // The late confirmation of the first send does not touch the second.
+    f.gateway.confirmations = (r) => ({ ...r, status: r.receipt === 'patch-5' ? 'synced' : 'rejected', message: 'old' });
+    await f.dispatcher.confirmPending();
+    expect(await row(l.id)).toMatchObject({ status: 'synced', acceptedQuantity: 5, receipt: null });
   });
 
   it('nightly reconciliation sends only where the channel differs, or everything without read-back', async () => {

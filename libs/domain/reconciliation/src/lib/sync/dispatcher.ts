@@ -366,13 +366,16 @@ export class SyncDispatcher {
           );
         } else if (r.status === 'accepted') {
           const waiting = canConfirm && !!r.receipt;
+          // Held: nothing newer is sent until this is confirmed (the channel might apply it after a
+          // later send). Otherwise the receipt is kept for confirmation and the listing is free.
+          const hold = waiting && !!r.holdUntilConfirmed;
           await queryNamed(
             em,
             `UPDATE ${t} SET ${clean}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'sent', last_error = NULL,
                attempts = 0, next_attempt_at = NULL,
-               ${waiting ? 'receipt = :receipt, inflight_until = :until' : `receipt = NULL, ${released}`}
+               receipt = :receipt, ${hold ? 'inflight_until = :until' : released}
              WHERE id IN (:...ids) AND inflight_token = :token`,
-            { ...base, receipt: r.receipt ?? null, until: new Date(now.getTime() + this.opts.confirmTimeoutMs).toISOString() },
+            { ...base, receipt: waiting ? r.receipt! : null, until: new Date(now.getTime() + this.opts.confirmTimeoutMs).toISOString() },
           );
         } else if (r.status === 'rejected') {
           await queryNamed(
@@ -403,35 +406,38 @@ export class SyncDispatcher {
    */
   async confirmPending(signal: AbortSignal = new AbortController().signal): Promise<{ confirmed: number; rejected: number; expired: number }> {
     const out = { confirmed: 0, rejected: 0, expired: 0 };
-    const nowIso = this.now().toISOString();
-    const pending = await this.tx.read((em) =>
-      em.getRepository(ListingEntity).createQueryBuilder('l').where('l.receipt IS NOT NULL').andWhere('l.inflight_token IS NOT NULL').getMany(),
-    );
+    const now = this.now();
+    const nowIso = now.toISOString();
+    const oldestAccepted = new Date(now.getTime() - this.opts.confirmTimeoutMs).toISOString();
+    const pending = await this.tx.read((em) => em.getRepository(ListingEntity).createQueryBuilder('l').where('l.receipt IS NOT NULL').getMany());
     if (!pending.length) return out;
-    const expired = pending.filter((r) => r.inflightUntil && r.inflightUntil < nowIso);
+    // Held deliveries expire with their claim, others some time after they were accepted.
+    const isExpired = (r: ListingEntity) => (r.inflightToken ? !!r.inflightUntil && r.inflightUntil < nowIso : !!r.acceptedAt && r.acceptedAt < oldestAccepted);
+    const expired = pending.filter(isExpired);
     if (expired.length) {
       out.expired = expired.length;
       await this.tx.run(async (em) => {
         const t = tableRef(em, ListingEntity);
-        for (const ids of chunk(expired.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
+        for (const r of expired) {
           await queryNamed(
             em,
-            `UPDATE ${t} SET dirty = true, dirty_since = :now, force_send = true, status = 'pending', last_error = 'no confirmation from the channel in time: sending again',
-               receipt = NULL, inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE id IN (:...ids) AND receipt IS NOT NULL`,
-            { ids, now: nowIso },
+            `UPDATE ${t} SET dirty = true, dirty_since = :now, force_send = true, last_error = 'no confirmation from the channel in time: sending again',
+               receipt = NULL${r.inflightToken ? ', inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL' : ''}
+             WHERE id = :id AND receipt = :receipt AND ${r.inflightToken ? 'inflight_token = :token' : 'inflight_token IS NULL'}`,
+            { id: r.id, now: nowIso, receipt: r.receipt, token: r.inflightToken },
           );
         }
       });
     }
-    const live = pending.filter((r) => !(r.inflightUntil && r.inflightUntil < nowIso));
+    const live = pending.filter((r) => !isExpired(r));
     const byChannel = new Map<string, ListingEntity[]>();
     for (const r of live) byChannel.set(r.channelId, [...(byChannel.get(r.channelId) ?? []), r]);
     for (const [channelId, rows] of byChannel) {
       if (signal.aborted) break;
-      // A group is sent under its first member's id; every member carries the same receipt and token.
+      // A group is sent under its first member's id; every member carries the same receipt.
       const byUpdate = new Map<string, ListingEntity[]>();
       for (const r of rows) {
-        const key = `${r.inflightToken}\u0000${r.receipt}\u0000${r.quantityPool}\u0000${r.skuKey}`;
+        const key = `${r.inflightToken}\u0000${r.receipt}\u0000${r.acceptedAt}\u0000${r.quantityPool}\u0000${r.skuKey}`;
         byUpdate.set(key, [...(byUpdate.get(key) ?? []), r]);
       }
       const requests = [...byUpdate.values()].map((members) => ({ receipt: members[0].receipt!, updateId: members[0].id, members }));
@@ -448,25 +454,32 @@ export class SyncDispatcher {
           const a = byId.get(req.updateId);
           if (!a || a.status === 'accepted') continue;
           const ids = req.members.map((m) => m.id);
-          const token = req.members[0].inflightToken;
+          const first = req.members[0];
+          const held = !!first.inflightToken;
+          // Only the delivery this answer is about: a newer send has another receipt or acceptance time.
+          const match = `id IN (:...ids) AND receipt = :receipt AND accepted_at = :acceptedAt AND ${held ? 'inflight_token = :token' : 'inflight_token IS NULL'}`;
+          const release = held ? ', inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL' : '';
+          const params = { ids, receipt: first.receipt, acceptedAt: first.acceptedAt, token: first.inflightToken };
           if (a.status === 'synced') {
             out.confirmed += ids.length;
+            await queryNamed(em, `UPDATE ${t} SET status = 'synced', last_error = NULL, receipt = NULL${release} WHERE ${match}`, params);
+            // Listings that joined this shared quantity without a send of their own are confirmed with it.
             await queryNamed(
               em,
-              `UPDATE ${t} SET status = 'synced', last_error = NULL, receipt = NULL, inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL
-                WHERE id IN (:...ids) AND inflight_token = :token`,
-              { ids, token },
+              `UPDATE ${t} SET status = 'synced' WHERE quantity_pool = :pool AND sku_key = :sku AND status = 'sent' AND receipt IS NULL AND accepted_quantity = :q`,
+              { pool: first.quantityPool, sku: first.skuKey, q: first.acceptedQuantity },
             );
           } else {
             out.rejected += ids.length;
-            // Refused or lost: what we believed accepted is not; next change or nightly run sends again.
+            // Refused or lost: what we believed accepted is not; a retry is sent again, a refusal waits
+            // for the next change or the nightly run.
+            const message = a.message ?? 'the channel did not apply the update';
             await queryNamed(
               em,
               `UPDATE ${t} SET status = 'error', last_error = :message, accepted_quantity = NULL,
-                 dirty = ${a.status === 'retry' ? 'true' : 'dirty'}, receipt = NULL, inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL
-                WHERE id IN (:...ids) AND inflight_token = :token`,
-              // Same wording as a send that will be retried, so Live Listings tells the two apart.
-              { ids, token, message: a.status === 'retry' ? `will retry: ${a.message ?? 'the channel did not apply the update'}` : (a.message ?? 'the channel did not apply the update') },
+                 dirty = ${a.status === 'retry' ? 'true' : 'dirty'}, receipt = NULL${release}
+               WHERE ${match}`,
+              { ...params, message: a.status === 'retry' ? `will retry: ${message}` : message },
             );
           }
         }
