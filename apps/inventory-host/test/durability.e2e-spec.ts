@@ -78,7 +78,7 @@ describe('SQLite durability under SIGKILL (built bundle)', () => {
       return (await res.json()) as { id: string };
     };
     const w = await post('/api/v1/warehouses', { code: 'DUR', name: 'Durable' });
-    const products = [];
+    const products: { id: string }[] = [];
     for (let i = 0; i < 3; i++) products.push(await post('/api/v1/products', { sku: `DUR-${i}`, name: 'P', kind: 'stock' }));
 
     /** reason marker -> movements in the request, and whether the host acknowledged it. */
