@@ -7,7 +7,7 @@ import nx from '@nx/eslint-plugin';
 //   type:plugin    libs/channels/*            -> contract, amazon (never the host, a domain lib or another plugin)
 //   type:app       apps/inventory-host        -> anything below it (not the sandbox)
 //   type:sandbox   the SP-API sandbox         -> sandbox only (an independent stand-in for Amazon)
-//   type:tool      tools/*                    -> anything
+//   type:tool      tools/*                    -> anything (benchmarks start the SP-API sandbox, as tests do)
 const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
@@ -15,7 +15,7 @@ const depConstraints = [
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
   { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:sandbox'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app', 'type:sandbox'] },
 ];
 
 // Tests may also start the bundled SP-API sandbox (a test double of Amazon, never production code).

@@ -1,0 +1,114 @@
+import { AvailabilityService } from '@invsync/domain-availability';
+import { CatalogService } from '@invsync/domain-catalog';
+import { type ChannelGateway, ReconciliationService } from '@invsync/domain-reconciliation';
+import { TransactionRunner } from '@invsync/domain-shared';
+import { WarehouseService } from '@invsync/domain-warehouses';
+import type { QuantityResult, RemoteQuantity } from '@invsync/plugin-api';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { BenchDatabase } from './database';
+import { openBenchDataSource } from './database';
+import { runFloor } from './floor-query';
+import { MemorySampler, peakRssMbSoFar } from './memory-sampler';
+
+/** What the parent hands the worker process (as a JSON file). */
+export interface B1WorkerInput {
+  database: BenchDatabase['database'];
+  engine: BenchDatabase['engine'];
+  /** Channel ids in order, with what Amazon shows for each: [sku, quantity] pairs. */
+  channels: { id: string; amazon: [string, number][] }[];
+  pageSize?: number;
+}
+
+export interface B1WorkerOutput {
+  engine: {
+    ms: number;
+    readBackMs: number;
+    listings: number;
+    changed: number;
+    unchanged: number;
+    skipped: number;
+    messages: number;
+    peakRssMb: number;
+    peakHeapMb: number;
+    startRssMb: number;
+  };
+  floor: { ms: number; rows: number; peakRssMb: number };
+  engineDiff: [string, number, number | null][];
+  floorDiff: [string, number, number | null][];
+}
+
+/**
+ * Stands in for a plugin's read-back: replays what Amazon shows, page by page, and measures how long
+ * the engine spends consuming it (the engine stores each page before asking for the next).
+ */
+class ReplayGateway implements ChannelGateway {
+  readBackMs = 0;
+  constructor(private readonly amazon: Map<string, [string, number][]>) {}
+  async maxBatchSize(): Promise<number> {
+    return 25_000;
+  }
+  async send(): Promise<QuantityResult[]> {
+    throw new Error('B1 runs dry: nothing may be sent');
+  }
+  async canConfirm(): Promise<boolean> {
+    return false;
+  }
+  async confirm(): Promise<never[]> {
+    return [];
+  }
+  async canPull(): Promise<boolean> {
+    return true;
+  }
+  async *pull(channelId: string): AsyncIterable<RemoteQuantity[]> {
+    const t0 = performance.now();
+    const all = this.amazon.get(channelId) ?? [];
+    for (let i = 0; i < all.length; i += 5000) yield all.slice(i, i + 5000).map(([sku, quantity]) => ({ sku, quantity }));
+    this.readBackMs += performance.now() - t0;
+  }
+}
+
+/** B1 in its own process, so its memory is the engine's alone: the engine per channel, then the floor. */
+export async function runB1Worker(inputFile: string, outputFile: string): Promise<void> {
+  const input = JSON.parse(readFileSync(inputFile, 'utf8')) as B1WorkerInput;
+  const ds = await openBenchDataSource({ engine: input.engine, database: input.database, url: '', drop: async () => undefined } as BenchDatabase);
+  const tx = TransactionRunner.for(ds);
+  const availability = new AvailabilityService(tx, new CatalogService(tx), new WarehouseService(tx));
+  const gateway = new ReplayGateway(new Map(input.channels.map((c) => [c.id, c.amazon])));
+  const order = input.channels.map((c) => c.id);
+  input.channels = [];
+  if (typeof global.gc === 'function') global.gc();
+  const startRssMb = Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
+
+  const since = new Date().toISOString();
+  const engine = new ReconciliationService(tx, availability, gateway);
+  const sampler = new MemorySampler().start();
+  const t0 = performance.now();
+  const totals = { listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0 };
+  const engineDiff: [string, number, number | null][] = [];
+  for (const id of order) {
+    const s = await engine.reconcile(id, { dryRun: true, dryRunItemLimit: Number.MAX_SAFE_INTEGER, ...(input.pageSize ? { pageSize: input.pageSize } : {}) });
+    totals.listings += s.listings;
+    totals.changed += s.changed;
+    totals.unchanged += s.unchanged;
+    totals.skipped += s.skipped;
+    totals.messages += s.messages;
+    for (const it of s.items ?? []) engineDiff.push([it.listingId, it.quantity, it.channelQuantity]);
+  }
+  const engineMs = performance.now() - t0;
+  const mem = sampler.stop();
+  const enginePeakRss = Math.max(mem.peakRssMb, peakRssMbSoFar());
+
+  const t1 = performance.now();
+  const floorRows = await runFloor(ds, since);
+  const floorMs = performance.now() - t1;
+  const floorPeak = peakRssMbSoFar();
+  await ds.destroy();
+
+  const out: B1WorkerOutput = {
+    engine: { ms: engineMs, readBackMs: gateway.readBackMs, ...totals, peakRssMb: enginePeakRss, peakHeapMb: mem.peakHeapMb, startRssMb },
+    floor: { ms: floorMs, rows: floorRows.length, peakRssMb: floorPeak },
+    engineDiff,
+    floorDiff: floorRows.map((r) => [r.id, r.quantity, r.channelQuantity]),
+  };
+  writeFileSync(outputFile, JSON.stringify(out));
+}

@@ -1,0 +1,35 @@
+import type { BenchReport } from './report';
+
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * What makes a run's numbers usable, never how fast they are (speed targets are reported, not
+ * asserted): every measurement present and finite, and the correctness checks that come with them
+ * (B1 engine = floor = generator, B2 every change arrived, B3 every scenario settled).
+ */
+export function checkReport(r: BenchReport): string[] {
+  const problems: string[] = [];
+  for (const b of r.b1) {
+    const tag = `B1 ${b.engine}`;
+    if (![b.worker.ms, b.floor.ms, b.worker.peakRssMb, b.ratio].every(finite)) problems.push(`${tag}: a measurement is missing`);
+    if (b.worker.listings !== b.rows['listing']) problems.push(`${tag}: the engine saw ${b.worker.listings} listings, ${b.rows['listing']} were loaded`);
+    if (b.mismatches.engineVsFloor) problems.push(`${tag}: engine and floor disagree on ${b.mismatches.engineVsFloor} listings (${b.mismatches.examples.join('; ')})`);
+    if (b.mismatches.floorVsExpected) problems.push(`${tag}: floor and generator disagree on ${b.mismatches.floorVsExpected} listings (${b.mismatches.examples.join('; ')})`);
+    if (b.differing.engine === 0) problems.push(`${tag}: no listing differs from Amazon: the data set has no drift to find`);
+  }
+  if (r.b2) {
+    const b = r.b2;
+    if (![b.connected.perSecond, b.baseline.perSecond, b.feedPath.p50Ms, b.patchPath.p50Ms, b.patchPath.p99Ms].every(finite)) problems.push('B2: a measurement is missing');
+    if (b.feedPath.unresolved || b.patchPath.unresolved) problems.push(`B2: changes never reached the sandbox (bulk ${b.feedPath.unresolved}, patch path ${b.patchPath.unresolved})`);
+    if (b.wrongFinal) problems.push(`B2: ${b.wrongFinal} listings end with another quantity on the sandbox than on hand`);
+  }
+  for (const s of r.b3 ?? []) {
+    if (!s.settled) problems.push(`B3 "${s.name}": did not settle`);
+    if (!finite(s.updates)) problems.push(`B3 "${s.name}": no count`);
+  }
+  if (r.b4) {
+    if (![r.b4.movements.requestsPerSecond, r.b4.baseline.requestsPerSecond].every(finite) || r.b4.movements.requests === 0) problems.push('B4: no requests measured');
+    if (r.b4.movements.non2xx || r.b4.movements.errors) problems.push(`B4: ${r.b4.movements.non2xx} non-2xx answers, ${r.b4.movements.errors} errors`);
+  }
+  return problems;
+}

@@ -1,0 +1,150 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AmazonWorld } from './lib/amazon-world';
+import { type B1Result, runB1 } from './lib/b1-reconciliation';
+import { runB1Worker } from './lib/b1-worker';
+import { type B2Params, type B2Result, runB2 } from './lib/b2-propagation';
+import { type B3Params, type B3Scenario, runB3 } from './lib/b3-calls';
+import { type B4Result, runB4 } from './lib/b4-admin-api';
+import { type Engine, postgresAvailable } from './lib/database';
+import { Dataset, type DatasetSize, SIZES, type SizeName } from './lib/dataset';
+import { machine, renderReport, type BenchReport } from './lib/report';
+import { checkReport } from './lib/check';
+
+/** The host benchmarks' inventory and work per size (B2-B4 run on SQLite with the amazon-mfn plugin). */
+const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; sandboxDelayMs?: { feed: number; report: number } }> = {
+  quick: {
+    inventory: { name: 'quick', listings: 0, products: 5_000, warehouses: 3, bundles: 10 },
+    b2: { movements: 6_000, batchSize: 2_000, connected: 1_500, trickle: 10, trickleEveryMs: 500 },
+    b3: { bulk: 1_600, burst: 200, steady: 20 },
+    b4Seconds: 3,
+    // The smoke test only checks that everything runs: Amazon's processing is simulated shorter.
+    sandboxDelayMs: { feed: 300, report: 200 },
+  },
+  medium: {
+    inventory: { name: 'medium', listings: 0, products: 40_000, warehouses: 3, bundles: 100 },
+    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
+    b3: { bulk: 30_000, burst: 1_000, steady: 100 },
+    b4Seconds: 20,
+  },
+  large: {
+    inventory: { name: 'large', listings: 0, products: 40_000, warehouses: 3, bundles: 100 },
+    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
+    b3: { bulk: 30_000, burst: 1_000, steady: 100 },
+    b4Seconds: 20,
+  },
+};
+
+const WINDOW_MS = 1000;
+const FEED_THRESHOLD = 1500;
+
+interface Args {
+  size: SizeName;
+  only: Set<string>;
+  engines: Engine[];
+  out: string;
+  dir: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const size: SizeName = argv.includes('--quick') ? 'quick' : argv.includes('--medium') ? 'medium' : 'large';
+  const root = resolve(__dirname, '../../..');
+  return {
+    size,
+    only: new Set((value('only') ?? 'b1,b2,b3,b4').toLowerCase().split(',')),
+    engines: (value('engines') ?? 'sqlite,postgres').split(',') as Engine[],
+    // The quick size is a smoke test: it never overwrites the recorded numbers.
+    out: resolve(value('out') ?? join(root, size === 'quick' ? 'tmp/bench/benchmarks-quick.md' : 'docs/benchmarks.md')),
+    dir: resolve(value('dir') ?? join(root, 'tmp/bench')),
+    keep: argv.includes('--keep'),
+  };
+}
+
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.some((a) => a.startsWith('--worker='))) {
+    const [input, output] = argv.filter((a) => !a.startsWith('--'));
+    await runB1Worker(input, output);
+    return;
+  }
+  const args = parseArgs(argv);
+  mkdirSync(args.dir, { recursive: true });
+  const renderFrom = argv.find((a) => a.startsWith('--render-from='))?.slice(14);
+  if (renderFrom) {
+    // Re-renders the document from a run's saved results (wording changes need no new run).
+    const saved = JSON.parse(readFileSync(renderFrom, 'utf8')) as BenchReport;
+    writeFileSync(args.out, renderReport(saved, checkReport(saved)));
+    log(`wrote ${args.out} from ${renderFrom}`);
+    return;
+  }
+  const started = new Date();
+  const t0 = performance.now();
+  const report: BenchReport = { size: args.size, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, machine: machine(), started: started.toISOString(), b1: [], notes: [] };
+
+  if (args.only.has('b1')) {
+    const size = SIZES[args.size];
+    log(`B1: generating ${size.listings.toLocaleString('en-US')} listings over ${size.products.toLocaleString('en-US')} products`);
+    const tg = performance.now();
+    const d = new Dataset(size);
+    report.generateMs = performance.now() - tg;
+    for (const engine of args.engines) {
+      if (engine === 'postgres' && !(await postgresAvailable())) {
+        report.notes.push('PostgreSQL did not answer at TEST_PG_URL: B1 on PostgreSQL was not run.');
+        continue;
+      }
+      log(`B1 on ${engine}: loading, then engine and floor in a worker process`);
+      const r: B1Result = await runB1(d, engine, args.dir, args.keep);
+      log(`B1 on ${engine}: engine ${(r.worker.ms / 1000).toFixed(1)} s, floor ${(r.floor.ms / 1000).toFixed(1)} s, mismatches ${r.mismatches.engineVsFloor}`);
+      report.b1.push(r);
+    }
+  }
+
+  const plan = HOST_PLAN[args.size];
+  if (args.only.has('b2') || args.only.has('b3') || args.only.has('b4')) {
+    const d = new Dataset(plan.inventory, { withListings: false });
+    const world = await AmazonWorld.start(d, join(args.dir, 'host'), `host-${args.size}`, { SYNC_WINDOW_MS: String(WINDOW_MS) }, plan.sandboxDelayMs);
+    try {
+      const stock = world.stockProducts().length;
+      // B2 uses the first products, B3 the ones after, B4 the last one.
+      const b2Used = plan.b2.connected * 2 + plan.b2.trickle;
+      if (args.only.has('b2')) {
+        log(`B2: ${plan.b2.movements.toLocaleString('en-US')} movements through the batch API`);
+        report.b2 = await runB2(world, plan.b2, WINDOW_MS, FEED_THRESHOLD);
+        log(`B2: ${Math.round(report.b2.connected.perSecond)} movements/s, patch p99 ${Math.round(report.b2.patchPath.p99Ms)} ms`);
+      }
+      if (args.only.has('b3')) {
+        log('B3: SP-API calls per scenario');
+        report.b3 = await runB3(world, plan.b3, WINDOW_MS, b2Used);
+        log(`B3: ratios ${report.b3.map((s) => s.ratio.toFixed(2)).join(', ')}`);
+      }
+      if (args.only.has('b4')) {
+        log(`B4: autocannon on POST /api/v1/stock-movements for ${plan.b4Seconds} s`);
+        report.b4 = await runB4(world, world.stockProducts()[stock - 1], plan.b4Seconds);
+        log(`B4: ${Math.round(report.b4.movements.requestsPerSecond)} req/s`);
+      }
+    } finally {
+      await world.close();
+    }
+  }
+  report.totalSeconds = (performance.now() - t0) / 1000;
+  const problems = checkReport(report);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, renderReport(report, problems));
+  writeFileSync(join(args.dir, `results-${args.size}.json`), JSON.stringify(report, null, 1));
+  log(`wrote ${args.out} (${report.totalSeconds.toFixed(0)} s)`);
+  if (problems.length) {
+    console.error(`The benchmark did not produce valid results:\n  - ${problems.join('\n  - ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+
+export type { B2Result, B3Scenario, B4Result };
