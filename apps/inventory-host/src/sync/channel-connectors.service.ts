@@ -4,6 +4,7 @@ import { type ChannelEntity, ChannelSyncService, toChannelView } from '@invsync/
 import { HostOptions } from '../app/host-options';
 import { redactor } from '../logging/redactor';
 import { PluginHostService } from '../plugins/plugin-host.service';
+import { hostSettingsOf } from './channel-settings';
 import { openSecrets, SecretBox, secretKeys, secretStrings } from './secret-box';
 
 /**
@@ -37,14 +38,7 @@ export class ChannelConnectorsService {
     const contribution = this.contribution(row.type);
     for (const k of contribution ? secretKeys(contribution.settingsSchema) : []) for (const s of secretStrings(plugin[k])) redactor.addSecret(s);
     const v = toChannelView(row);
-    const settings = {
-      ...plugin,
-      syncInventory: v.syncEnabled,
-      onHandWarehouseIds: v.onHandWarehouseIds,
-      allocationWarehouseId: v.allocationWarehouseId,
-      fbaWarehouseId: v.fbaWarehouseId,
-      ...v.rules,
-    };
+    const settings = { ...plugin, ...hostSettingsOf(v) };
     return { id: row.id, name: row.name, type: row.type, settings };
   }
 

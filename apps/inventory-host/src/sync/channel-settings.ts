@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ChannelTypeContribution, JsonSchema } from '@invsync/plugin-api';
-import type { ChannelSyncSettings, QuantityRules } from '@invsync/domain-reconciliation';
+import type { ChannelSyncSettings, ChannelView, QuantityRules } from '@invsync/domain-reconciliation';
 
 /**
  * Settings every channel has, whatever its plugin: the host owns them (sync switch, warehouses,
@@ -93,4 +93,15 @@ export function toRules(host: Record<string, unknown>, base: QuantityRules = {})
     }
   }
   return rules;
+}
+
+/** The host's settings of a channel, as plugins and API responses show them beside the plugin's. */
+export function hostSettingsOf(v: ChannelView): Record<string, unknown> {
+  return {
+    syncInventory: v.syncEnabled,
+    onHandWarehouseIds: v.onHandWarehouseIds,
+    allocationWarehouseId: v.allocationWarehouseId,
+    fbaWarehouseId: v.fbaWarehouseId,
+    ...v.rules,
+  };
 }

@@ -5,7 +5,7 @@ import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelV
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
-import { checkHostSettings, checkPluginSettings, splitSettings, toRules } from './channel-settings';
+import { checkHostSettings, checkPluginSettings, hostSettingsOf, splitSettings, toRules } from './channel-settings';
 import { ChannelConnectorsService } from './channel-connectors.service';
 import { maskSecrets, sealSecrets, secretKeys } from './secret-box';
 
@@ -175,14 +175,7 @@ export class ChannelsService {
       marketplaceId: row.marketplaceId,
       accountId: row.accountId,
       quantityPool: row.quantityPool,
-      settings: {
-        ...plugin,
-        syncInventory: v.syncEnabled,
-        onHandWarehouseIds: v.onHandWarehouseIds,
-        allocationWarehouseId: v.allocationWarehouseId,
-        fbaWarehouseId: v.fbaWarehouseId,
-        ...v.rules,
-      },
+      settings: { ...plugin, ...hostSettingsOf(v) },
       health: { ok: row.healthOk === null ? null : !!row.healthOk, message: row.healthMessage, checkedAt: row.healthCheckedAt },
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

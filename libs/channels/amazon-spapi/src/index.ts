@@ -9,3 +9,4 @@ export * from './lib/lwa-token.provider';
 export * from './lib/listings-feed';
 export * from './lib/tsv';
 export * from './lib/sp-api-client';
+export * from './lib/account-settings';

@@ -1,3 +1,4 @@
+import { AMAZON_ACCOUNT_SETTINGS_PROPERTIES, AMAZON_ACCOUNT_SETTINGS_REQUIRED } from '@invsync/amazon-spapi';
 import type { PluginManifest } from '@invsync/plugin-api';
 
 export const AMAZON_FBA_PLUGIN_ID = 'amazon-fba';
@@ -7,7 +8,7 @@ export const PULL_INVENTORY_JOB = 'pull-inventory';
 export const DEFAULT_STALE_AFTER_MINUTES = 90;
 
 /**
- * Plain data (this file imports nothing at run time, so reading the manifest loads no plugin code),
+ * Plain data (its only import is the Amazon account settings' schema, shared with amazon-mfn),
  * checked by the host before any code of this plugin runs. Amazon controls FBA
  * quantities: fulfilment `channel` and `pushQuantities: false` (the host never dispatches for it).
  */
@@ -28,22 +29,7 @@ export const amazonFbaManifest: PluginManifest = {
         settingsSchema: {
           type: 'object',
           properties: {
-            sellerId: { type: 'string', minLength: 1, maxLength: 64, description: 'Selling partner (merchant) ID' },
-            region: { type: 'string', enum: ['NA', 'EU', 'FE'] },
-            marketplaceId: { type: 'string', minLength: 1, maxLength: 32, description: 'Must belong to the region' },
-            credentials: {
-              type: 'object',
-              'x-secret': true,
-              properties: {
-                clientId: { type: 'string', minLength: 1, maxLength: 500 },
-                clientSecret: { type: 'string', minLength: 1, maxLength: 2000 },
-                refreshToken: { type: 'string', minLength: 1, maxLength: 4000 },
-              },
-              required: ['clientId', 'clientSecret', 'refreshToken'],
-              additionalProperties: false,
-            },
-            spApiEndpoint: { type: 'string', minLength: 1, maxLength: 500, description: "SP-API base URL; default the region's production endpoint" },
-            lwaEndpoint: { type: 'string', minLength: 1, maxLength: 500, description: 'LWA token URL; default https://api.amazon.com/auth/o2/token' },
+            ...AMAZON_ACCOUNT_SETTINGS_PROPERTIES,
             staleAfterMinutes: {
               type: 'integer',
               minimum: 1,
@@ -52,7 +38,7 @@ export const amazonFbaManifest: PluginManifest = {
               description: 'FBA quantities read longer ago than this are flagged stale (Live Listings, FBA discrepancies)',
             },
           },
-          required: ['sellerId', 'region', 'marketplaceId', 'credentials'],
+          required: AMAZON_ACCOUNT_SETTINGS_REQUIRED,
         },
       },
     ],

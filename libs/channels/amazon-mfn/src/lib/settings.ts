@@ -1,5 +1,11 @@
 import type { ChannelIdentity, JsonSchema } from '@invsync/plugin-api';
-import { type AmazonRegion, findMarketplace, quantityPoolOf } from '@invsync/amazon-spapi';
+import {
+  AMAZON_ACCOUNT_SETTINGS_PROPERTIES,
+  AMAZON_ACCOUNT_SETTINGS_REQUIRED,
+  type AmazonAccountSettings,
+  checkAmazonAccountSettings,
+  quantityPoolOf,
+} from '@invsync/amazon-spapi';
 
 export const CHANNEL_TYPE = 'amazon-mfn';
 
@@ -10,16 +16,7 @@ export const DEFAULT_PRODUCT_TYPE = 'PRODUCT';
 export const DEFAULT_ORDERS_LOOK_BACK_HOURS = 24;
 
 /** The plugin's part of an `amazon-mfn` channel's settings (the host adds its own: sync, warehouses, rules). */
-export interface AmazonMfnSettings {
-  sellerId: string;
-  region: AmazonRegion;
-  marketplaceId: string;
-  /** Secret: encrypted by the host, never returned or logged. */
-  credentials: { clientId: string; clientSecret: string; refreshToken: string };
-  /** SP-API base URL; default Amazon's endpoint of the region (the sandbox's URL for local runs). */
-  spApiEndpoint?: string;
-  /** LWA token URL; default https://api.amazon.com/auth/o2/token. */
-  lwaEndpoint?: string;
+export interface AmazonMfnSettings extends AmazonAccountSettings {
   /** Batches of at least this many updates are sent as a feed, smaller ones as patches. */
   feedThreshold?: number;
   /** productType sent with patches and feed messages. */
@@ -31,23 +28,7 @@ export interface AmazonMfnSettings {
 export const SETTINGS_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
-    sellerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9]+$', description: 'Amazon selling partner (merchant) ID' },
-    region: { type: 'string', enum: ['NA', 'EU', 'FE'], description: 'SP-API region of the marketplace' },
-    marketplaceId: { type: 'string', minLength: 1, maxLength: 32, description: 'Amazon marketplace ID, e.g. A1F83G8C2ARO7P (UK)' },
-    credentials: {
-      type: 'object',
-      'x-secret': true,
-      description: 'Login with Amazon credentials of the SP-API application (encrypted at rest, never returned)',
-      properties: {
-        clientId: { type: 'string', minLength: 1, maxLength: 512 },
-        clientSecret: { type: 'string', minLength: 1, maxLength: 2048 },
-        refreshToken: { type: 'string', minLength: 1, maxLength: 4096 },
-      },
-      required: ['clientId', 'clientSecret', 'refreshToken'],
-      additionalProperties: false,
-    },
-    spApiEndpoint: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048, description: "SP-API base URL (default: Amazon's endpoint of the region)" },
-    lwaEndpoint: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'LWA token URL (default: https://api.amazon.com/auth/o2/token)' },
+    ...AMAZON_ACCOUNT_SETTINGS_PROPERTIES,
     feedThreshold: {
       type: 'integer',
       minimum: 1,
@@ -64,15 +45,12 @@ export const SETTINGS_SCHEMA: JsonSchema = {
       description: "How far back the channel's first order download reads (later runs continue from their checkpoint)",
     },
   },
-  required: ['sellerId', 'region', 'marketplaceId', 'credentials'],
+  required: AMAZON_ACCOUNT_SETTINGS_REQUIRED,
 };
 
-/** Checks beyond the schema: the marketplace must exist and belong to the region. */
+/** Checks beyond the schema: the marketplace must exist and belong to the region; endpoints are URLs. */
 export function validateSettings(s: AmazonMfnSettings): string[] {
-  const m = findMarketplace(s.marketplaceId);
-  if (!m) return [`settings.marketplaceId "${s.marketplaceId}" is not an Amazon marketplace ID`];
-  if (m.region !== s.region) return [`settings.marketplaceId ${s.marketplaceId} (${m.country}) belongs to the ${m.region} region, not ${s.region}`];
-  return [];
+  return checkAmazonAccountSettings(s);
 }
 
 /** Where a channel's listings live: EU quantities are one per seller + SKU across every EU marketplace. */
