@@ -123,9 +123,18 @@ describe('AmazonMfnConnector against the sandbox', () => {
     const [r] = await c.pushQuantities({ channel: channel(sb, 'FAULT1'), updates: [u('T-1', 3)], signal: signal() });
     expect(r).toMatchObject({ status: 'retry', message: expect.stringMatching(/429/) });
     sb.admin.clearFaults();
-    sb.admin.injectFault({ kind: '500', count: 10, operation: 'getListingsItem', sellerId: 'FAULT1' });
+    // The SKU was read as merchant-fulfilled above: the next patch goes without a read first.
+    const reads = sb.admin.calls({ sellerId: 'FAULT1', operation: 'getListingsItem' }).length;
+    sb.admin.injectFault({ kind: '500', count: 10, operation: 'patchListingsItem', sellerId: 'FAULT1' });
     const [r2] = await c.pushQuantities({ channel: channel(sb, 'FAULT1'), updates: [u('T-1', 3)], signal: signal() });
     expect(r2).toMatchObject({ status: 'retry', message: expect.stringMatching(/500/) });
+    expect(sb.admin.calls({ sellerId: 'FAULT1', operation: 'getListingsItem' })).toHaveLength(reads);
+    sb.admin.clearFaults();
+    // A new connector (a restart) knows nothing: a failing read is a retry too.
+    sb.admin.injectFault({ kind: '500', count: 10, operation: 'getListingsItem', sellerId: 'FAULT1' });
+    const fresh = new AmazonMfnConnector(channel(sb, 'FAULT1'), captureLogger(), fastClient);
+    const [r3] = await fresh.pushQuantities({ channel: channel(sb, 'FAULT1'), updates: [u('T-1', 3)], signal: signal() });
+    expect(r3).toMatchObject({ status: 'retry', message: expect.stringMatching(/500/) });
     sb.admin.clearFaults();
   });
 });

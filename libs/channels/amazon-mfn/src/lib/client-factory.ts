@@ -8,6 +8,8 @@ export interface AmazonMfnPluginOptions {
   client?: Partial<Omit<SpApiClientOptions, 'sellerId' | 'region' | 'credentials' | 'spApiEndpoint' | 'lwaEndpoint'>>;
   /** At most this many ACCEPTED patches are read back per `confirmDeliveries` call (the rest: asked later). */
   confirmReadsPerCall?: number;
+  /** How long a SKU seen merchant-fulfilled is patched without reading it first (default 15 minutes). */
+  merchantCheckTtlMs?: number;
 }
 
 /** Reports are usually ready in seconds to minutes: poll at 0.25 s, 0.5 s, 1 s ... then every 30 s. */
