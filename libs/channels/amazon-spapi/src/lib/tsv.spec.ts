@@ -26,3 +26,12 @@ describe('parseTsv', () => {
     expect(parseTsv('')).toEqual([]);
   });
 });
+
+describe('parseTsv with hostile column names', () => {
+  it('keeps a column named __proto__ as an own property (found by the property test above)', () => {
+    const [row] = parseTsv('__proto__\tsku\n x\tA-1\n');
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row)).toEqual(['__proto__', 'sku']);
+    expect(row['sku']).toBe('A-1');
+  });
+});

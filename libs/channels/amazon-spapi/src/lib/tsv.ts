@@ -13,11 +13,9 @@ export function parseTsv(text: string): Record<string, string>[] {
     const line = lines[i];
     if (line === '') continue;
     const cells = line.split('\t');
-    const row: Record<string, string> = {};
-    header.forEach((name, j) => {
-      row[name] = cells[j] ?? '';
-    });
-    rows.push(row);
+    // Own properties even for a column named like an Object.prototype member ("__proto__"): a report
+    // must not be able to change a row's prototype.
+    rows.push(Object.fromEntries(header.map((name, j) => [name, cells[j] ?? ''])));
   }
   return rows;
 }
