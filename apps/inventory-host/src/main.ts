@@ -28,14 +28,9 @@ async function main() {
   }
   const logger = new JsonLogger(config.logLevel);
   const app = await createApp({ config, plugins: builtInPlugins, logger });
-  await app.listen(config.port, config.host);
-  const port = (app.getHttpServer().address() as { port: number }).port;
-  logger.write('info', `Inventory-sync host listening on http://${config.host}:${port} (docs at /docs)`, ['Main'], {
-    port,
-    database: config.database.type,
-  });
   // Graceful shutdown: stop jobs, finish in-flight work, deactivate plugins, close the database,
-  // then exit 0 (a second signal while stopping exits at once).
+  // then exit 0 (a second signal while stopping exits at once). Installed before the server
+  // listens, so a signal right after the "listening" line is always handled.
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
@@ -51,6 +46,12 @@ async function main() {
         });
     });
   }
+  await app.listen(config.port, config.host);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  logger.write('info', `Inventory-sync host listening on http://${config.host}:${port} (docs at /docs)`, ['Main'], {
+    port,
+    database: config.database.type,
+  });
 }
 
 main().catch((e) => {
