@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type PassSummary, ReconciliationService, SyncDispatcher, ChannelSyncService, ListingEntity } from '@invsync/domain-reconciliation';
 import { TransactionRunner, queryNamed, tableRef } from '@invsync/domain-shared';
@@ -37,6 +38,8 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     private readonly metrics: MetricsService,
   ) {
     lifecycle.stopFirst('sync dispatcher', () => this.stop());
+    // Every send of every pass listens to this signal (plugins combine it with their own).
+    setMaxListeners(0, this.abort.signal);
     jobs.define({
       name: 'host.sync-nightly',
       owner: 'host',

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type {
   ChannelConnector,
   ChannelInstance,
@@ -93,6 +94,9 @@ export class AmazonMfnConnector implements ChannelConnector {
   ) {
     this.settings = channel.settings;
     this.client = createClient(channel.settings, logger, options);
+    // Every call combines its own signal with this one (AbortSignal.any), and a batch runs many
+    // calls at once: that is expected, not a leak warning.
+    setMaxListeners(0, this.disposed.signal);
   }
 
   private get marketplaceId(): string {
