@@ -1,9 +1,9 @@
 import { type AmazonSandbox, startAmazonSandbox } from '@invsync/amazon-sandbox';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
+import { type HostProcess, spawnHost } from './support/host-process';
 import { waitFor } from './support/test-host';
 
 /**
@@ -12,7 +12,6 @@ import { waitFor } from './support/test-host';
  * and restarted each time. At the end every quantity has converged, no order is allocated twice and
  * no stock movement is lost or doubled.
  */
-const MAIN = resolve(__dirname, '../../../dist/apps/inventory-host/main.js');
 const TOKEN = 'crash-test-admin-token-0123456789abc';
 const UK = 'A1F83G8C2ARO7P';
 const SELLER = 'ACRASHSELLER1';
@@ -21,28 +20,14 @@ const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 6);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Running {
-  proc: ChildProcess;
+  proc: HostProcess['proc'];
   url: string;
-  exit: Promise<unknown>;
+  exit: HostProcess['exit'];
 }
 
-function start(env: Record<string, string>): Promise<Running> {
-  const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exit = new Promise((r) => proc.on('exit', r));
-  const log: string[] = [];
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`host did not start: ${log.join('').slice(-1500)}`)), 60_000);
-    proc.stderr!.on('data', (b: Buffer) => log.push(b.toString()));
-    proc.stdout!.on('data', (b: Buffer) => {
-      for (const line of b.toString().split('\n')) {
-        const m = /"port":(\d+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          ok({ proc, url: `http://127.0.0.1:${m[1]}`, exit });
-        }
-      }
-    });
-  });
+async function start(env: Record<string, string>): Promise<Running> {
+  const h = spawnHost(env);
+  return { proc: h.proc, url: `http://127.0.0.1:${await h.port}`, exit: h.exit };
 }
 
 describe('SIGKILL while sending and downloading orders', () => {
@@ -51,7 +36,6 @@ describe('SIGKILL while sending and downloading orders', () => {
   let host: Running | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test target builds it`);
     sb = await startAmazonSandbox({ port: 0, feedProcessingDelayMs: 300, reportProcessingDelayMs: 50 });
     sb.admin.seedSellers({ sellerId: SELLER, regions: ['EU'], ...credentials });
     dir = mkdtempSync(join(tmpdir(), 'invsync-crash-'));

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { type HostProcess, spawnHost } from './support/host-process';
 
 /**
  * Durability of SQLite in WAL mode: the built bundle is SIGKILLed repeatedly while clients post
@@ -11,21 +11,12 @@ import { join, resolve } from 'node:path';
  * movements, every acknowledged request's movements are there exactly once, and an unacknowledged
  * batch is there entirely or not at all. Spawns the bundle on SQLite: not part of test-postgres.
  */
-const MAIN = resolve(__dirname, '../../../dist/apps/inventory-host/main.js');
 const TOKEN = 'durability-admin-token-0123456789abcdef';
 const ROUNDS = Number(process.env['DURABILITY_ROUNDS'] ?? 6);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Proc {
-  proc: ChildProcess;
-  port: Promise<number>;
-  exit: Promise<number | null>;
-  stderr: string[];
-}
-
-function run(dir: string): Proc {
-  const env = {
-    PATH: process.env['PATH'] ?? '',
+function run(dir: string): HostProcess {
+  return spawnHost({
     DATA_DIR: dir,
     DATABASE_URL: `sqlite:${join(dir, 'inventory.sqlite')}`,
     ADMIN_TOKEN: TOKEN,
@@ -34,36 +25,12 @@ function run(dir: string): Proc {
     HOST: '127.0.0.1',
     SCHEDULER: 'off',
     LOG_LEVEL: 'info', // the "listening" line (with the port) is at info
-  };
-  const proc = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr: string[] = [];
-  let resolvePort!: (p: number) => void;
-  let rejectPort!: (e: Error) => void;
-  const port = new Promise<number>((r, j) => ((resolvePort = r), (rejectPort = j)));
-  proc.stdout!.on('data', (b: Buffer) => {
-    for (const line of b.toString().split('\n').filter(Boolean)) {
-      try {
-        const entry = JSON.parse(line);
-        if (typeof entry.port === 'number') resolvePort(entry.port);
-      } catch {
-        /* not JSON */
-      }
-    }
   });
-  proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
-  const exit = new Promise<number | null>((r) =>
-    proc.on('exit', (code) => {
-      rejectPort(new Error(`host exited (${code}) before listening: ${stderr.join('')}`));
-      r(code);
-    }),
-  );
-  return { proc, port, exit, stderr };
 }
 
 describe('SQLite durability under SIGKILL (built bundle)', () => {
   let dir: string;
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx nx build inventory-host" (the test target depends on it)`);
     dir = mkdtempSync(join(tmpdir(), 'invsync-durable-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { type AmazonSandbox, startAmazonSandbox } from '@invsync/amazon-sandbox';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createThrowawaySchema, type ThrowawaySchema } from './support/postgres';
+import { type HostProcess, spawnHost } from './support/host-process';
 import { waitFor } from './support/test-host';
 
 /**
@@ -14,7 +14,6 @@ import { waitFor } from './support/test-host';
  * allocated once, and no listing is sent twice for one change (except the one send the killed
  * instance may have had in flight).
  */
-const MAIN = resolve(__dirname, '../../../dist/apps/inventory-host/main.js');
 const TOKEN = 'multi-instance-admin-token-0123456789';
 const UK = 'A1F83G8C2ARO7P';
 const SELLER = 'AMULTISELLER1';
@@ -22,35 +21,14 @@ const credentials = { clientId: 'amzn1.application-oa2-client.multi', clientSecr
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Instance {
-  proc: ChildProcess;
+  proc: HostProcess['proc'];
   url: string;
-  exit: Promise<number | null>;
-  log: string[];
+  exit: HostProcess['exit'];
 }
 
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log: string[] = [];
-  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start: ${log.join('\n').slice(-2000)}`)), 60_000);
-    proc.stderr!.on('data', (b: Buffer) => log.push(b.toString()));
-    proc.stdout!.on('data', (b: Buffer) => {
-      for (const line of b.toString().split('\n').filter(Boolean)) {
-        log.push(line);
-        try {
-          const entry = JSON.parse(line);
-          if (typeof entry.port === 'number') {
-            clearTimeout(timer);
-            resolvePort({ proc, url: `http://127.0.0.1:${entry.port}`, exit, log });
-          }
-        } catch {
-          /* not JSON */
-        }
-      }
-    });
-    void exit.then((code) => reject(new Error(`instance exited (${code}): ${log.join('\n').slice(-2000)}`)));
-  });
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const h = spawnHost(env);
+  return { proc: h.proc, url: `http://127.0.0.1:${await h.port}`, exit: h.exit };
 }
 
 describe('several host instances on one PostgreSQL database', () => {
@@ -65,7 +43,6 @@ describe('several host instances on one PostgreSQL database', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test target builds it`);
     sb = await startAmazonSandbox({ port: 0, feedProcessingDelayMs: 100, reportProcessingDelayMs: 50 });
     sb.admin.seedSellers({ sellerId: SELLER, regions: ['EU'], ...credentials });
     schema = await createThrowawaySchema('multi');

@@ -1,48 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { spawnHost as run } from './support/host-process';
 
 /**
  * The deployable bundle, run as an operator runs it: `node dist/apps/inventory-host/main.js`.
  * The test target depends on the build, so the bundle is always the current code.
  */
-const MAIN = resolve(__dirname, '../../../dist/apps/inventory-host/main.js');
-
-interface Running {
-  proc: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  port: Promise<number>;
-  exit: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Running {
-  const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  let resolvePort!: (p: number) => void;
-  const port = new Promise<number>((r) => (resolvePort = r));
-  proc.stdout!.on('data', (b: Buffer) => {
-    for (const line of b.toString().split('\n').filter(Boolean)) {
-      stdout.push(line);
-      try {
-        const entry = JSON.parse(line);
-        if (typeof entry.port === 'number') resolvePort(entry.port);
-      } catch {
-        /* not JSON */
-      }
-    }
-  });
-  proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
-  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  return { proc, stdout, stderr, port, exit };
-}
-
 describe('the built host process', () => {
   let dir: string;
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx nx build inventory-host" (the test target depends on it)`);
     dir = mkdtempSync(join(tmpdir(), 'invsync-proc-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
