@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityService } from '@invsync/domain-availability';
-import { CatalogService } from '@invsync/domain-catalog';
 import { OrderService } from '@invsync/domain-orders';
 import {
   ChannelSyncService,
@@ -46,9 +45,8 @@ import { MetricsService } from '../metrics/metrics.service';
     },
     {
       provide: ExplainService,
-      useFactory: (tx: TransactionRunner, listings: ListingService, catalog: CatalogService, ledger: StockLedgerService) =>
-        new ExplainService(tx, listings, catalog, ledger),
-      inject: [TransactionRunner, ListingService, CatalogService, StockLedgerService],
+      useFactory: (tx: TransactionRunner, listings: ListingService, availability: AvailabilityService) => new ExplainService(tx, listings, availability),
+      inject: [TransactionRunner, ListingService, AvailabilityService],
     },
     ChannelConnectorsService,
     PluginChannelGateway,

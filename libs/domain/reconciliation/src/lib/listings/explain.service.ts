@@ -1,6 +1,5 @@
-import { type CatalogService, wholeBundles } from '@invsync/domain-catalog';
+import type { AvailabilityService } from '@invsync/domain-availability';
 import type { TransactionRunner } from '@invsync/domain-shared';
-import type { StockLedgerService } from '@invsync/domain-warehouses';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { applyQuantityRules, effectiveRules, type QuantityRules, type RuleStep } from '../rules/quantity-rules';
 import { toChannelView } from '../sync/channel-view';
@@ -34,34 +33,24 @@ export class ExplainService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly listings: ListingService,
-    private readonly catalog: CatalogService,
-    private readonly ledger: StockLedgerService,
+    private readonly availability: AvailabilityService,
   ) {}
 
   async explain(listingId: string): Promise<QuantityExplanation> {
     const row = await this.listings.row(listingId);
     const channel = toChannelView((await this.tx.read((em) => em.getRepository(ChannelEntity).findOneBy({ id: row.channelId })))!);
-    const product = await this.catalog.get(row.productId);
     const warehouseIds = channel.onHandWarehouseIds;
-    const isBundle = product.kind === 'bundle';
-    const components = isBundle ? product.components : [];
-    const stockIds = isBundle ? components.map((c) => c.productId) : [product.id];
-    const levels = await this.ledger.levels(stockIds, warehouseIds);
-    const onHandAt = (productId: string, warehouseId: string) => {
-      const l = levels.find((x) => x.productId === productId && x.warehouseId === warehouseId);
-      return l ? l.onHand : 0;
-    };
-    const warehouses = warehouseIds.map((w) => {
-      if (!isBundle) return { warehouseId: w, onHand: product.kind === 'parent' ? 0 : Math.max(0, onHandAt(product.id, w)) };
+    // The availability lib's own per-warehouse breakdown (bundles by component), in the channel's order.
+    const inventory = await this.availability.breakdown(row.productId, warehouseIds);
+    const byId = new Map(inventory.warehouses.map((w) => [w.warehouseId, w]));
+    const warehouses = warehouseIds.map((id) => {
+      const w = byId.get(id);
+      const onHand = Math.max(0, w?.onHand ?? 0);
+      if (!w?.components) return { warehouseId: id, onHand };
       return {
-        warehouseId: w,
-        onHand: wholeBundles(components, (p) => onHandAt(p, w)),
-        components: components.map((c) => ({
-          productId: c.productId,
-          perBundle: c.quantity,
-          onHand: onHandAt(c.productId, w),
-          bundlesPossible: Math.max(0, Math.floor(onHandAt(c.productId, w) / c.quantity)),
-        })),
+        warehouseId: id,
+        onHand,
+        components: w.components.map((c) => ({ productId: c.productId, perBundle: c.quantity, onHand: c.onHand, bundlesPossible: c.canMake })),
       };
     });
     const onHand = warehouses.reduce((s, w) => s + w.onHand, 0);
@@ -70,8 +59,8 @@ export class ExplainService {
     return {
       listingId: row.id,
       sku: row.sku,
-      productId: product.id,
-      productKind: product.kind,
+      productId: row.productId,
+      productKind: inventory.kind,
       channel: { id: channel.id, name: channel.name, syncInventory: channel.syncEnabled, onHandWarehouseIds: warehouseIds },
       warehouses,
       onHand,
