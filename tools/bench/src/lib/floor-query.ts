@@ -8,7 +8,8 @@ export interface FloorRow {
 
 /**
  * The floor of B1: one hand-written SQL statement computing every merchant listing's quantity and
- * returning those that differ from what the channel last showed (read at or after `since`).
+ * returning those that differ from what the channel last showed (read at or after `since`; a listing
+ * seen in its channel's latest read has no read time of its own and takes the channel's).
  * Written independently of the engine (LEFT JOINs with zero for missing levels instead of counting
  * components), so it also checks the engine's result:
  * - on hand per (warehouse set, product): stock products SUM(in_stock - allocated) over the set;
@@ -46,7 +47,7 @@ bundle AS (
 ),
 on_hand AS (SELECT wset, product_id, on_hand FROM stock UNION ALL SELECT wset, product_id, on_hand FROM bundle),
 ruled AS (
-  SELECT l.id, l.remote_quantity, l.remote_read_at,
+  SELECT l.id, l.remote_quantity, CASE WHEN l.remote_quantity IS NULL THEN NULL ELSE COALESCE(l.remote_read_at, c.remote_read_at) END AS remote_read_at,
          CASE WHEN COALESCE(oh.on_hand, 0) < 0 THEN 0 ELSE COALESCE(oh.on_hand, 0) END AS base,
          ${rule('zeroAtOrBelow')} AS z, ${rule('reserve')} AS r, ${rule('percentage')} AS p, ${rule('maxQuantity')} AS m
     FROM listing l

@@ -69,6 +69,7 @@ export class ChannelSyncService {
         healthOk: null,
         healthMessage: null,
         healthCheckedAt: null,
+        remoteReadAt: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -9,7 +9,7 @@ export interface FbaListingQuantity {
   sku: string;
   /** Amazon's fulfillable quantity; null when the listing was never read. */
   remoteQuantity: number | null;
-  /** When it was read (ISO); null when never. */
+  /** When Amazon last showed it (ISO, `listingReadAt`); null when never. */
   remoteReadAt: string | null;
 }
 
@@ -50,7 +50,7 @@ export interface StalenessContext {
   /** Reads older than this are stale. */
   staleAfterMs: number;
   /**
-   * The channel's latest read (the newest read time on its listings). A listing read before it was
+   * The channel's latest complete read (`channel.remote_read_at`). A listing read before it was
    * missing from that read: Amazon no longer reports it, so its value is old news.
    */
   latestReadAt: string | null;

@@ -17,6 +17,7 @@ import { type LevelView, type MovementView, type ProductChangeFeed, type StockLe
 import { type EntityManager, In } from 'typeorm';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { ListingEntity } from '../persistence/listing.entity';
+import { listingReadAt } from '../sync/remote-read';
 import {
   compareFbaProduct,
   type FbaComparison,
@@ -234,8 +235,8 @@ export class FbaReconciliationService {
   }
 
   private async staleness(em: EntityManager, channelId: string, opts: FbaStalenessOptions): Promise<StalenessContext> {
-    const row = await queryNamed<{ m: string | null }>(em, `SELECT MAX(remote_read_at) AS m FROM ${tableRef(em, ListingEntity)} WHERE channel_id = :channelId`, { channelId });
-    return { now: opts.now ?? Date.now(), staleAfterMs: opts.staleAfterMs, latestReadAt: row[0]?.m ?? null };
+    const row = await em.getRepository(ChannelEntity).findOne({ where: { id: channelId }, select: { id: true, remoteReadAt: true } });
+    return { now: opts.now ?? Date.now(), staleAfterMs: opts.staleAfterMs, latestReadAt: row?.remoteReadAt ?? null };
   }
 
   /** Compares the given products that have listings on the channel (absent ones have none). */
@@ -252,7 +253,7 @@ export class FbaReconciliationService {
     const inStock = new Map<string, number>();
     for (const part of chunk(productIds, Math.floor(MAX_SQL_PARAMS / 2))) {
       const rows = await em.getRepository(ListingEntity).find({ where: { channelId, productId: In(part) }, select: { productId: true, sku: true, remoteQuantity: true, remoteReadAt: true } });
-      listings.push(...rows.map((r) => ({ productId: r.productId, sku: r.sku, remoteQuantity: r.remoteQuantity, remoteReadAt: r.remoteReadAt })));
+      listings.push(...rows.map((r) => ({ productId: r.productId, sku: r.sku, remoteQuantity: r.remoteQuantity, remoteReadAt: listingReadAt(r, ctx.latestReadAt) })));
       for (const p of await em.getRepository(ProductEntity).find({ where: { id: In(part) }, select: { id: true, kind: true } })) products.set(p.id, { kind: p.kind });
       const qb = em
         .createQueryBuilder(StockLevelEntity, 'l')

@@ -18,6 +18,7 @@ import { ListingEntity, type ListingStatus } from '../persistence/listing.entity
 import { checkRules, effectiveRules, type QuantityRules, RULE_KEYS } from '../rules/quantity-rules';
 import { ChangeTracker } from '../sync/change-tracker';
 import { toChannelView } from '../sync/channel-view';
+import { listingReadAt } from '../sync/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
 import { displayStatus, type ListingView, toListingView } from './listing-views';
 
@@ -250,7 +251,7 @@ export class ListingService {
         more = rows.length === 1000;
         for (const r of rows) {
           after = r.id;
-          const item = this.liveItem(r, channel);
+          const item = this.liveItem(r, channel, channelRow.remoteReadAt);
           if (!opts.status || item.status === opts.status) items.push(item);
           if (items.length > size) break;
         }
@@ -260,8 +261,9 @@ export class ListingService {
     });
   }
 
-  private liveItem(r: ListingEntity, channel: { syncEnabled: boolean }): LiveListingItem {
+  private liveItem(r: ListingEntity, channel: { syncEnabled: boolean }, channelReadAt: string | null): LiveListingItem {
     if (r.fulfilment === 'channel') {
+      const readAt = listingReadAt(r, channelReadAt);
       const d = r.remoteDetails ? (JSON.parse(r.remoteDetails) as { reserved?: number; inbound?: number; unfulfillable?: number }) : {};
       return {
         listingId: r.id,
@@ -270,13 +272,13 @@ export class ListingService {
         productId: r.productId,
         fulfillment: 'AFN',
         quantity: r.remoteQuantity,
-        status: r.remoteReadAt ? 'synced' : 'pending',
+        status: readAt ? 'synced' : 'pending',
         lastSentAt: null,
         lastError: r.lastError,
         reserved: d.reserved ?? null,
         inbound: d.inbound ?? null,
         unfulfillable: d.unfulfillable ?? null,
-        readAt: r.remoteReadAt,
+        readAt,
       };
     }
     return {

@@ -62,6 +62,13 @@ export class ChannelEntity {
   @Column({ name: 'health_checked_at', type: 'varchar', length: 32, nullable: true })
   healthCheckedAt: string | null;
 
+  /**
+   * When the channel's last complete read of what it shows started (MFN read-back, FBA quantities).
+   * Listings seen in that read carry no read time of their own: see `listingReadAt`.
+   */
+  @Column({ name: 'remote_read_at', type: 'varchar', length: 32, nullable: true })
+  remoteReadAt: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
 

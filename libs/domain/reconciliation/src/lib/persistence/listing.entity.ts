@@ -119,6 +119,11 @@ export class ListingEntity {
   @Column({ name: 'remote_details', type: 'text', nullable: true })
   remoteDetails: string | null;
 
+  /**
+   * Set only while the listing is missing from its channel's latest read: when it was last seen. Null
+   * with a remote quantity: seen in the channel's latest read (`channel.remote_read_at`). Read it
+   * through `listingReadAt`.
+   */
   @Column({ name: 'remote_read_at', type: 'varchar', length: 32, nullable: true })
   remoteReadAt: string | null;
 }

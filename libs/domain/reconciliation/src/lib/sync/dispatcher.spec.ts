@@ -2,6 +2,7 @@ import type { ProductView } from '@invsync/domain-catalog';
 import type { WarehouseView } from '@invsync/domain-warehouses';
 import { openSyncFixture, type SyncFixture } from '../../testing/sync-fixture';
 import { ListingEntity } from '../persistence/listing.entity';
+import { listingReadAt } from './remote-read';
 
 const user = { type: 'user', actor: 'test' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -308,7 +309,9 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     );
     expect(stored.stored).toBe(5);
     const rows = await Promise.all(listings.slice(0, 4).map((l) => row(l.id)));
-    expect(rows.map((r) => [r.remoteQuantity, r.remoteReadAt === stored.readAt])).toEqual([
+    const channelReadAt = (await f.channels.get(c.id)).remoteReadAt;
+    expect(channelReadAt).toBe(stored.readAt);
+    expect(rows.map((r) => [r.remoteQuantity, listingReadAt(r, channelReadAt) === stored.readAt])).toEqual([
       [1, true],
       [3, true],
       [null, false],

@@ -1,12 +1,13 @@
 import type { RemoteQuantity } from '@invsync/plugin-api';
 import { MAX_SQL_PARAMS, newId, nowIso, queryNamed, tableRef, type TransactionRunner } from '@invsync/domain-shared';
-import { skuKey } from '@invsync/domain-catalog';
+import type { EntityManager } from 'typeorm';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { ListingEntity } from '../persistence/listing.entity';
 import { applyQuantityRules, effectiveRules, type QuantityRules } from '../rules/quantity-rules';
 import { ChangeTracker } from './change-tracker';
 import { toChannelView } from './channel-view';
 import type { ChannelGateway, OnHandSource } from './ports';
+import { listingReadAt, RemoteRead, type RemoteWrite, remoteWrite, type StoredRemoteRow } from './remote-read';
 
 export interface ReconcileOptions {
   dryRun?: boolean;
@@ -106,8 +107,7 @@ export class ReconciliationService {
         const q = applyQuantityRules(onHand.get(r.product_id) ?? 0, effectiveRules(channel.rules, parseOverrides(r.overrides))).quantity;
         // Without read-back, the channel's quantity is unknown: send it again.
         // A listing missing from this read counts as unknown (and is sent).
-        const remote = r.remote_quantity === null || r.remote_quantity === undefined ? null : Number(r.remote_quantity);
-        const channelQuantity = readAt && r.remote_read_at && r.remote_read_at >= readAt ? remote : null;
+        const channelQuantity = readAt && seenIn(r, readAt) ? Number(r.remote_quantity) : null;
         if (channelQuantity === q) {
           summary.unchanged++;
           continue;
@@ -130,39 +130,74 @@ export class ReconciliationService {
     return summary;
   }
 
-  /** Stores what the channel shows now on the channel's listings, matched by SKU (and marketplace when given). */
-  async storeRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]>): Promise<{ stored: number; readAt: string }> {
+  /**
+   * Stores one complete read of what the channel shows on the channel's listings, matched by SKU (and
+   * marketplace when given), and stamps the channel with the read's time. Only listings whose stored
+   * read-back changes are written (see `remoteWrite`): on a quiet night a few percent of a million.
+   * The read is held in memory until it is complete, then compared with the stored values in one
+   * keyset pass over the channel's (channel_id, sku_key) index; a listing the read lacks is found in
+   * the same pass.
+   */
+  async storeRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]>, opts: { pageSize?: number } = {}): Promise<StoredRead> {
+    const size = Math.min(opts.pageSize ?? STORE_PAGE, STORE_PAGE);
     const readAt = nowIso();
-    let stored = 0;
-    for await (const page of pages) {
-      if (!page.length) continue;
-      await this.tx.run(async (em) => {
-        const t = tableRef(em, ListingEntity);
-        // One UPDATE ... FROM (VALUES ...) per part instead of one statement per SKU (a million round
-        // trips for a million listings). A part never repeats a SKU, so a later entry for the same SKU
-        // still overwrites an earlier one, as sequential updates did.
-        for (const part of distinctParts(page, Math.floor(MAX_SQL_PARAMS / 5))) {
-          const params: Record<string, unknown> = { readAt, channelId };
-          const values = part.map((q, i) => {
-            params[`k${i}`] = skuKey(q.sku);
-            params[`q${i}`] = String(q.quantity);
-            params[`d${i}`] = q.details ? JSON.stringify(q.details) : null;
-            params[`m${i}`] = q.marketplaceId ?? null;
-            return `(:k${i}, :q${i}, :d${i}, :m${i})`;
-          });
-          await queryNamed(
-            em,
-            `WITH v(k, q, d, m) AS (VALUES ${values.join(', ')})
-             UPDATE ${t} AS l SET remote_quantity = CAST(v.q AS INTEGER), remote_details = v.d, remote_read_at = :readAt
-               FROM v WHERE l.channel_id = :channelId AND l.sku_key = v.k AND (v.m IS NULL OR l.marketplace_id = v.m)`,
-            params,
-          );
-          stored += part.length;
-        }
+    const read = await RemoteRead.collect(pages);
+    const previousReadAt = await this.tx.read(async (em) => (await em.getRepository(ChannelEntity).findOne({ where: { id: channelId }, select: { id: true, remoteReadAt: true } }))?.remoteReadAt ?? null);
+    let after = '';
+    let written = 0;
+    for (;;) {
+      // Read and write one page in one transaction: a page's writes are decided on what it holds.
+      const page = await this.tx.run(async (em) => {
+        const rows = await queryNamed<StoredRemoteRow>(
+          em,
+          `SELECT id, sku_key, marketplace_id, remote_quantity, remote_details, remote_read_at
+             FROM ${tableRef(em, ListingEntity)}
+            WHERE channel_id = :channelId AND sku_key > :after
+            ORDER BY sku_key LIMIT :size`,
+          { channelId, after, size },
+        );
+        const writes = rows.map((r) => remoteWrite(r, read, previousReadAt)).filter((w): w is RemoteWrite => w !== null);
+        if (writes.length) await writeRemote(em, writes);
+        return { written: writes.length, next: rows.length === size ? rows[rows.length - 1].sku_key : null };
       });
+      written += page.written;
+      if (page.next === null) break;
+      after = page.next;
     }
-    return { stored, readAt };
+    await this.tx.run((em) => em.getRepository(ChannelEntity).update({ id: channelId }, { remoteReadAt: readAt }));
+    return { stored: read.entries, written, readAt };
   }
+}
+
+export interface StoredRead {
+  /** Entries the read held (matched or not). */
+  stored: number;
+  /** Listings whose stored read-back was written (changed, reappeared, went missing). */
+  written: number;
+  /** The read's time, now the channel's `remote_read_at`. */
+  readAt: string;
+}
+
+/** Listings per page of the store pass; its writes (4 parameters each) fit one statement. */
+const STORE_PAGE = Math.min(5000, Math.floor(MAX_SQL_PARAMS / 4));
+
+/** One UPDATE ... FROM (VALUES ...) for a page's changed listings, by id. */
+async function writeRemote(em: EntityManager, writes: RemoteWrite[]): Promise<void> {
+  const params: Record<string, unknown> = {};
+  const values = writes.map((w, i) => {
+    params[`i${i}`] = w.id;
+    params[`q${i}`] = w.quantity === null ? null : String(w.quantity);
+    params[`d${i}`] = w.details;
+    params[`r${i}`] = w.readAt;
+    return `(:i${i}, :q${i}, :d${i}, :r${i})`;
+  });
+  await queryNamed(
+    em,
+    `WITH v(i, q, d, r) AS (VALUES ${values.join(', ')})
+     UPDATE ${tableRef(em, ListingEntity)} AS l SET remote_quantity = CAST(v.q AS INTEGER), remote_details = v.d, remote_read_at = v.r
+       FROM v WHERE l.id = v.i`,
+    params,
+  );
 }
 
 /** The listing columns a reconciliation page reads (raw: booleans are 0/1 on SQLite, numbers may be strings). */
@@ -182,26 +217,13 @@ interface PageRow {
 
 const isTrue = (v: boolean | number) => v === true || v === 1;
 
+/** Whether the read stored at `readAt` (now the channel's latest) showed the listing. */
+function seenIn(r: PageRow, readAt: string): boolean {
+  const at = listingReadAt({ remoteQuantity: r.remote_quantity, remoteReadAt: r.remote_read_at }, readAt);
+  return at !== null && at >= readAt;
+}
+
 /** Most listings have no overrides: skip the JSON parse for the common "{}". */
 function parseOverrides(raw: string): QuantityRules {
   return raw === '{}' ? {} : (JSON.parse(raw) as QuantityRules);
-}
-
-/** Splits remote quantities into parts of at most `size` where no SKU key occurs twice. */
-function distinctParts(page: RemoteQuantity[], size: number): RemoteQuantity[][] {
-  const parts: RemoteQuantity[][] = [];
-  let part: RemoteQuantity[] = [];
-  let keys = new Set<string>();
-  for (const q of page) {
-    const k = skuKey(q.sku);
-    if (part.length >= size || keys.has(k)) {
-      parts.push(part);
-      part = [];
-      keys = new Set();
-    }
-    part.push(q);
-    keys.add(k);
-  }
-  if (part.length) parts.push(part);
-  return parts;
 }
