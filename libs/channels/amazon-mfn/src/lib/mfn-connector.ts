@@ -275,7 +275,8 @@ export class AmazonMfnConnector implements ChannelConnector {
         const { receipt, updateId } = p;
         this.lastRead.set(key(p), now);
         try {
-          const item = await this.client.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal);
+          // Background: a send's read (below the feed threshold, one per patch) goes first.
+          const item = await this.client.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal, 'background');
           if (!isAmazonFulfilledItem(item)) this.knownMerchant.set(p.sku, Date.now());
           if (merchantQuantityOf(item) === p.quantity) {
             this.lastRead.delete(key(p));

@@ -30,6 +30,32 @@ describe('RateLimiter', () => {
     expect(limiter.inspect('K')?.queued).toBe(0);
   });
 
+  it('serves a normal call before every queued background call', async () => {
+    const limiter = new RateLimiter();
+    const limit = { rate: 50, burst: 2 };
+    const order: string[] = [];
+    const background = Array.from({ length: 5 }, (_, i) => limiter.acquire('K', limit, undefined, 'background').then(() => order.push(`b${i}`)));
+    await Promise.resolve();
+    const normal = limiter.acquire('K', limit).then(() => order.push('n'));
+    await Promise.all([...background, normal]);
+    // b0 took a token at once (leaving the reserved one); the normal call was served next.
+    expect(order).toEqual(['b0', 'n', 'b1', 'b2', 'b3', 'b4']);
+  });
+
+  it('leaves one token for normal calls: a send does not wait behind a round of background reads', async () => {
+    const limiter = new RateLimiter();
+    const limit = { rate: 0.001, burst: 3 }; // no refill during the test
+    let granted = 0;
+    const ac = new AbortController();
+    const background = Array.from({ length: 3 }, () => limiter.acquire('K', limit, ac.signal, 'background').then(() => granted++, () => 'aborted'));
+    await new Promise((r) => setImmediate(r));
+    expect(granted).toBe(2);
+    await expect(limiter.acquire('K', limit)).resolves.toBeUndefined(); // the reserved token, at once
+    expect(limiter.inspect('K')?.queued).toBe(1);
+    ac.abort();
+    expect(await Promise.all(background)).toEqual([0, 1, 'aborted']); // granted++ answers the old count
+  });
+
   it('retunes the rate', () => {
     const limiter = new RateLimiter();
     void limiter.acquire('K', { rate: 5, burst: 5 });

@@ -1,4 +1,13 @@
-/** Token buckets with FIFO queues, one per key (the client keys them by seller, region and operation). */
+/**
+ * Token buckets with FIFO queues, one per key (the client keys them by seller, region and operation).
+ * A call is `normal` (a send, or the read a send needs) or `background` (e.g. reading accepted updates
+ * back to confirm them): background calls wait while normal ones are queued and leave one token in the
+ * bucket, so a send never queues behind a round of confirmation reads (B2 in docs/benchmarks.md: 50
+ * confirmation reads at 5/s put 10 s in front of the next patch's read).
+ */
+
+/** `background` yields to `normal`; see the module comment. */
+export type CallPriority = 'normal' | 'background';
 
 export interface RateLimit {
   /** Sustained requests per second. */
@@ -19,6 +28,7 @@ class Bucket {
   last: number;
   timer?: ReturnType<typeof setTimeout>;
   readonly queue: Waiter[] = [];
+  readonly background: Waiter[] = [];
 
   constructor(
     public rate: number,
@@ -35,9 +45,19 @@ class Bucket {
     this.last = now;
   }
 
-  msUntilToken(): number {
-    if (this.tokens >= 1) return 0;
-    return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  /** Tokens a background call leaves for normal ones (none when the bucket holds only one). */
+  get reserve(): number {
+    return this.burst >= 2 ? 1 : 0;
+  }
+
+  /** Tokens the next waiter needs: 1 for a normal call, 1 + reserve for a background one. */
+  needed(): number {
+    return this.queue.length > 0 ? 1 : 1 + this.reserve;
+  }
+
+  msUntil(tokens: number): number {
+    if (this.tokens >= tokens) return 0;
+    return Math.ceil(((tokens - this.tokens) / this.rate) * 1000);
   }
 }
 
@@ -54,15 +74,17 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for a token of the bucket `key` (created with `limit` on first use). Waiters of one key are
-   * served in order; keys never wait for each other.
+   * Waits for a token of the bucket `key` (created with `limit` on first use). Waiters of one key and
+   * priority are served in order, normal before background; keys never wait for each other.
    */
-  acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
+  acquire(key: string, limit: RateLimit, signal?: AbortSignal, priority: CallPriority = 'normal'): Promise<void> {
     const bucket = this.bucket(key, limit);
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (bucket.queue.length === 0) {
+    const queue = priority === 'background' ? bucket.background : bucket.queue;
+    const free = priority === 'background' ? bucket.queue.length === 0 && bucket.background.length === 0 : bucket.queue.length === 0;
+    if (free) {
       bucket.refill(this.now());
-      if (bucket.tokens >= 1) {
+      if (bucket.tokens >= (priority === 'background' ? 1 + bucket.reserve : 1)) {
         bucket.tokens -= 1;
         return Promise.resolve();
       }
@@ -71,13 +93,18 @@ export class RateLimiter {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
-          const i = bucket.queue.indexOf(waiter);
-          if (i >= 0) bucket.queue.splice(i, 1);
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
           reject(signal.reason ?? new Error('aborted'));
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      bucket.queue.push(waiter);
+      queue.push(waiter);
+      if (priority === 'normal' && bucket.timer) {
+        // A timer set for a background waiter may wait for more tokens than this call needs.
+        clearTimeout(bucket.timer);
+        bucket.timer = undefined;
+      }
       this.schedule(bucket);
     });
   }
@@ -101,7 +128,7 @@ export class RateLimiter {
     const b = this.buckets.get(key);
     if (!b) return undefined;
     b.refill(this.now());
-    return { rate: b.rate, burst: b.burst, tokens: b.tokens, queued: b.queue.length };
+    return { rate: b.rate, burst: b.burst, tokens: b.tokens, queued: b.queue.length + b.background.length };
   }
 
   private bucket(key: string, limit: RateLimit): Bucket {
@@ -116,7 +143,7 @@ export class RateLimiter {
   private schedule(bucket: Bucket): void {
     if (bucket.timer) return;
     bucket.refill(this.now());
-    const wait = bucket.msUntilToken();
+    const wait = bucket.msUntil(bucket.needed());
     bucket.timer = setTimeout(() => {
       bucket.timer = undefined;
       this.pump(bucket);
@@ -126,14 +153,16 @@ export class RateLimiter {
 
   private pump(bucket: Bucket): void {
     bucket.refill(this.now());
-    while (bucket.queue.length > 0 && bucket.tokens >= 1) {
-      const w = bucket.queue.shift();
+    for (;;) {
+      const queue = bucket.queue.length > 0 ? bucket.queue : bucket.background;
+      if (queue.length === 0 || bucket.tokens < bucket.needed()) break;
+      const w = queue.shift();
       if (!w) break;
       bucket.tokens -= 1;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve();
     }
-    if (bucket.queue.length > 0) this.schedule(bucket);
+    if (bucket.queue.length > 0 || bucket.background.length > 0) this.schedule(bucket);
   }
 }
 

@@ -35,7 +35,7 @@ import { LwaTokenProvider, type LwaCredentials } from './lwa-token.provider';
 import { noopLogger, redactingLogger, type SpApiLogger } from './logger';
 import { endpointOfRegion, DEFAULT_LWA_ENDPOINT, type AmazonRegion } from './marketplaces';
 import { DEFAULT_RATE_LIMITS, type SpApiOperation } from './operations';
-import { RateLimiter, sharedRateLimiter, type RateLimit } from './rate-limiter';
+import { type CallPriority, RateLimiter, sharedRateLimiter, type RateLimit } from './rate-limiter';
 import { SecretRedactor } from './redactor';
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep, type RetryPolicy } from './retry-policy';
 import { parseTsv } from './tsv';
@@ -250,8 +250,10 @@ export class SpApiClient {
     marketplaceIds: string[],
     includedData: SearchListingsQuery['includedData'] = ['summaries', 'attributes', 'fulfillmentAvailability', 'issues'],
     signal?: AbortSignal,
+    /** `background` for reads nothing waits on (confirmations): they yield to sends' reads. */
+    priority: CallPriority = 'normal',
   ): Promise<Item> {
-    const res = await this.call('getListingsItem', (o) => this.listings.getListingsItem({ sellerId: this.sellerId, sku, marketplaceIds, includedData }, o), signal);
+    const res = await this.call('getListingsItem', (o) => this.listings.getListingsItem({ sellerId: this.sellerId, sku, marketplaceIds, includedData }, o), signal, priority);
     return res.data;
   }
 
@@ -597,6 +599,7 @@ export class SpApiClient {
     operation: SpApiOperation,
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
     signal?: AbortSignal,
+    priority: CallPriority = 'normal',
   ): Promise<AxiosResponse<T>> {
     const key = this.rateLimitKey(operation);
     let reauthorized = false;
@@ -605,7 +608,7 @@ export class SpApiClient {
       async (attempt) => {
         // Token first: a slow token exchange must not bunch up calls the limiter already released.
         await this.tokens.getAccessToken();
-        await this.limiter.acquire(key, this.limits[operation], signal);
+        await this.limiter.acquire(key, this.limits[operation], signal, priority);
         const res = await run({ signal });
         this.retuneFrom(res, key, operation);
         if (res.status >= 200 && res.status < 300) return res;
