@@ -7,7 +7,7 @@ import { applyQuantityRules, effectiveRules, type QuantityRules } from '../rules
 import { ChangeTracker } from './change-tracker';
 import { toChannelView } from './channel-view';
 import type { ChannelGateway, OnHandSource } from './ports';
-import { listingReadAt, RemoteRead, type RemoteWrite, remoteWrite, type StoredRemoteRow } from './remote-read';
+import { RemoteRead, type RemoteWrite, remoteWrite, type StoredRemoteRow } from './remote-read';
 
 export interface ReconcileOptions {
   dryRun?: boolean;
@@ -18,6 +18,8 @@ export interface ReconcileOptions {
   pageSize?: number;
   /** How many would-be messages a dry run lists. */
   dryRunItemLimit?: number;
+  /** Filled in with the time spent on the read-back (benchmarks). */
+  timing?: ReconcileTiming;
 }
 
 export interface ReconcileSummary {
@@ -69,36 +71,23 @@ export class ReconciliationService {
     };
     if (channel.fulfilment !== 'merchant') return summary;
 
-    let readAt: string | null = null;
-    if (await this.gateway.canPull(channelId)) {
-      readAt = (await this.storeRemoteQuantities(channelId, this.gateway.pull(channelId, signal))).readAt;
-      summary.readBack = true;
-    }
-    const total = await this.tx.read((em) => em.getRepository(ListingEntity).countBy({ channelId, fulfilment: 'merchant' }));
-    const size = opts.pageSize ?? 5000;
+    const readBack = (await this.gateway.canPull(channelId)) ? await this.readChannel(channelId, this.gateway.pull(channelId, signal), opts.timing) : null;
+    summary.readBack = !!readBack;
+    // The total only feeds progress: counting costs a pass over the channel's index range.
+    const total = opts.progress ? await this.tx.read((em) => em.getRepository(ListingEntity).countBy({ channelId, fulfilment: 'merchant' })) : 0;
     const itemLimit = opts.dryRunItemLimit ?? 1000;
     const messageKeys = new Set<string>();
-    let after = '';
-    for (;;) {
-      if (signal.aborted) break;
-      // Keyset paging on the (channel_id, sku_key) unique index: each page is one index range, never a
-      // sort of the channel's listings (paging by id sorted the whole channel for every page). Only the
-      // columns used here are read.
-      const rows = await this.tx.read((em) =>
-        queryNamed<PageRow>(
-          em,
-          `SELECT id, sku, sku_key, marketplace_id, quantity_pool, product_id, overrides, sync_enabled, status, remote_quantity, remote_read_at
-             FROM ${tableRef(em, ListingEntity)}
-            WHERE channel_id = :channelId AND sku_key > :after AND fulfilment = 'merchant'
-            ORDER BY sku_key LIMIT :size`,
-          { channelId, after, size },
-        ),
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].sku_key;
-      const onHand = await this.onHand.onHand([...new Set(rows.map((r) => r.product_id))], channel.onHandWarehouseIds);
+    let complete = true;
+    // One pass: each page stores its share of the read-back, then is recomputed and compared.
+    for await (const rows of this.channelPages(channelId, opts.pageSize ?? 5000, readBack, opts.timing)) {
+      if (signal.aborted) {
+        complete = false;
+        break;
+      }
+      const merchant = rows.filter((r) => r.fulfilment === 'merchant');
+      const onHand = await this.onHand.onHand([...new Set(merchant.map((r) => r.product_id))], channel.onHandWarehouseIds);
       const differing: string[] = [];
-      for (const r of rows) {
+      for (const r of merchant) {
         summary.listings++;
         if (!isTrue(r.sync_enabled) || !channel.syncEnabled || r.status === 'conflict') {
           summary.skipped++;
@@ -107,7 +96,7 @@ export class ReconciliationService {
         const q = applyQuantityRules(onHand.get(r.product_id) ?? 0, effectiveRules(channel.rules, parseOverrides(r.overrides))).quantity;
         // Without read-back, the channel's quantity is unknown: send it again.
         // A listing missing from this read counts as unknown (and is sent).
-        const channelQuantity = readAt && seenIn(r, readAt) ? Number(r.remote_quantity) : null;
+        const channelQuantity = readBack?.read.match(r.sku_key, r.marketplace_id)?.quantity ?? null;
         if (channelQuantity === q) {
           summary.unchanged++;
           continue;
@@ -124,8 +113,9 @@ export class ReconciliationService {
         await this.tx.run((em) => this.tracker.markListings(em, differing, nowIso(), { force: true, immediate: true }));
       }
       opts.progress?.(summary.listings, total);
-      if (rows.length < size) break;
     }
+    // Only a pass over every listing has found the ones the read lacks: only then is the read complete.
+    if (readBack && complete) await this.stampChannel(channelId, readBack.readAt);
     summary.messages = messageKeys.size;
     return summary;
   }
@@ -139,34 +129,77 @@ export class ReconciliationService {
    * the same pass.
    */
   async storeRemoteQuantities(channelId: string, pages: AsyncIterable<RemoteQuantity[]>, opts: { pageSize?: number } = {}): Promise<StoredRead> {
-    const size = Math.min(opts.pageSize ?? STORE_PAGE, STORE_PAGE);
+    const readBack = await this.readChannel(channelId, pages);
+    for await (const _rows of this.channelPages(channelId, opts.pageSize ?? STORE_PAGE, readBack)) {
+      // Storing happens page by page inside channelPages.
+    }
+    await this.stampChannel(channelId, readBack.readAt);
+    return { stored: readBack.read.entries, written: readBack.written, readAt: readBack.readAt };
+  }
+
+  /** Takes in a whole read (its time is when it started) with the channel's previous read time. */
+  private async readChannel(channelId: string, pages: AsyncIterable<RemoteQuantity[]>, timing?: ReconcileTiming): Promise<ReadBack> {
+    const t0 = performance.now();
     const readAt = nowIso();
     const read = await RemoteRead.collect(pages);
-    const previousReadAt = await this.tx.read(async (em) => (await em.getRepository(ChannelEntity).findOne({ where: { id: channelId }, select: { id: true, remoteReadAt: true } }))?.remoteReadAt ?? null);
+    const previous = await this.tx.read((em) => em.getRepository(ChannelEntity).findOne({ where: { id: channelId }, select: { id: true, remoteReadAt: true } }));
+    if (timing) timing.readBackMs += performance.now() - t0;
+    return { read, readAt, previousReadAt: previous?.remoteReadAt ?? null, written: 0 };
+  }
+
+  /**
+   * Keyset pages (on the (channel_id, sku_key) unique index: each page one index range, never a sort)
+   * of every listing of the channel, reading only the columns used. With a read-back, each page's
+   * changed read-back is written in the transaction that read the page, before the page is handed on.
+   */
+  private async *channelPages(channelId: string, pageSize: number, readBack: ReadBack | null, timing?: ReconcileTiming): AsyncIterable<PageRow[]> {
+    const size = readBack ? Math.min(pageSize, STORE_PAGE) : pageSize;
     let after = '';
-    let written = 0;
     for (;;) {
-      // Read and write one page in one transaction: a page's writes are decided on what it holds.
-      const page = await this.tx.run(async (em) => {
-        const rows = await queryNamed<StoredRemoteRow>(
+      const page = (em: EntityManager) =>
+        queryNamed<PageRow>(
           em,
-          `SELECT id, sku_key, marketplace_id, remote_quantity, remote_details, remote_read_at
+          `SELECT id, sku, sku_key, marketplace_id, quantity_pool, product_id, fulfilment, overrides, sync_enabled, status, remote_quantity, remote_details, remote_read_at
              FROM ${tableRef(em, ListingEntity)}
             WHERE channel_id = :channelId AND sku_key > :after
             ORDER BY sku_key LIMIT :size`,
           { channelId, after, size },
         );
-        const writes = rows.map((r) => remoteWrite(r, read, previousReadAt)).filter((w): w is RemoteWrite => w !== null);
-        if (writes.length) await writeRemote(em, writes);
-        return { written: writes.length, next: rows.length === size ? rows[rows.length - 1].sku_key : null };
-      });
-      written += page.written;
-      if (page.next === null) break;
-      after = page.next;
+      const { rows, written } = readBack
+        ? await this.tx.run(async (em) => {
+            const rows = await page(em);
+            const t0 = performance.now();
+            const writes = rows.map((r) => remoteWrite(r, readBack.read, readBack.previousReadAt)).filter((w): w is RemoteWrite => w !== null);
+            if (writes.length) await writeRemote(em, writes);
+            if (timing) timing.readBackMs += performance.now() - t0;
+            return { rows, written: writes.length };
+          })
+        : { rows: await this.tx.read(page), written: 0 };
+      if (readBack) readBack.written += written;
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1].sku_key;
     }
-    await this.tx.run((em) => em.getRepository(ChannelEntity).update({ id: channelId }, { remoteReadAt: readAt }));
-    return { stored: read.entries, written, readAt };
   }
+
+  private async stampChannel(channelId: string, readAt: string): Promise<void> {
+    await this.tx.run((em) => em.getRepository(ChannelEntity).update({ id: channelId }, { remoteReadAt: readAt }));
+  }
+}
+
+/** A complete read of a channel, being stored. */
+interface ReadBack {
+  read: RemoteRead;
+  readAt: string;
+  /** The channel's previous complete read: when listings missing from this one were last seen. */
+  previousReadAt: string | null;
+  written: number;
+}
+
+/** Filled in when given (benchmarks): time spent taking in and storing the channel's read-back. */
+export interface ReconcileTiming {
+  readBackMs: number;
 }
 
 export interface StoredRead {
@@ -178,7 +211,7 @@ export interface StoredRead {
   readAt: string;
 }
 
-/** Listings per page of the store pass; its writes (4 parameters each) fit one statement. */
+/** Listings per store page; its writes (4 parameters each) fit one statement. */
 const STORE_PAGE = Math.min(5000, Math.floor(MAX_SQL_PARAMS / 4));
 
 /** One UPDATE ... FROM (VALUES ...) for a page's changed listings, by id. */
@@ -201,27 +234,17 @@ async function writeRemote(em: EntityManager, writes: RemoteWrite[]): Promise<vo
 }
 
 /** The listing columns a reconciliation page reads (raw: booleans are 0/1 on SQLite, numbers may be strings). */
-interface PageRow {
-  id: string;
+interface PageRow extends StoredRemoteRow {
   sku: string;
-  sku_key: string;
-  marketplace_id: string;
   quantity_pool: string;
   product_id: string;
+  fulfilment: string;
   overrides: string;
   sync_enabled: boolean | number;
   status: string;
-  remote_quantity: number | string | null;
-  remote_read_at: string | null;
 }
 
 const isTrue = (v: boolean | number) => v === true || v === 1;
-
-/** Whether the read stored at `readAt` (now the channel's latest) showed the listing. */
-function seenIn(r: PageRow, readAt: string): boolean {
-  const at = listingReadAt({ remoteQuantity: r.remote_quantity, remoteReadAt: r.remote_read_at }, readAt);
-  return at !== null && at >= readAt;
-}
 
 /** Most listings have no overrides: skip the JSON parse for the common "{}". */
 function parseOverrides(raw: string): QuantityRules {
