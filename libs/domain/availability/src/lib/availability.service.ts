@@ -64,34 +64,38 @@ export class AvailabilityService {
       const sl = tableRef(m, StockLevelEntity);
       const bc = tableRef(m, BundleComponentEntity);
       const join = this.tx.engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
+      // SQLite: "+" keeps the warehouse term off the primary key, so each product is one index search
+      // whose few levels are then filtered, instead of one search per (product, warehouse).
+      const warehouseTerm = this.tx.engine === 'sqlite' ? '+sl.warehouse_id' : 'sl.warehouse_id';
       for (const w of chunk(warehouses, warehouseChunk)) {
         for (const p of chunk(products, productChunk)) {
           const stock = await queryNamed<{ product_id: string; on_hand: unknown }>(
             m,
             `SELECT sl.product_id AS product_id, SUM(sl.in_stock - sl.allocated) AS on_hand
                FROM ${sl} sl
-              WHERE sl.product_id IN (:...p) AND sl.warehouse_id IN (:...w)
+              WHERE sl.product_id IN (:...p) AND ${warehouseTerm} IN (:...w)
               GROUP BY sl.product_id`,
             { p, w },
           );
           for (const r of stock) out.set(r.product_id, out.get(r.product_id)! + Math.max(0, toInt(r.on_hand)));
           // Per (bundle, warehouse): the fewest bundles any component allows; a warehouse lacking a
-          // level row for some component (n < component count) makes none. Then summed per bundle.
+          // level row for some component (n < the bundle's component count) makes none. Then summed
+          // per bundle. The bundles among the ids are found once (b), and only their components read.
           // SQLite without ANALYZE statistics would drive the join from stock_level's warehouse index
           // (a scan of every level per chunk); its CROSS JOIN fixes the order (bundle_component first).
           // PostgreSQL plans this well on its own and does not accept ON after CROSS JOIN.
           const bundles = await queryNamed<{ bundle_id: string; on_hand: unknown }>(
             m,
-            `SELECT t.bundle_id AS bundle_id, SUM(t.can_make) AS on_hand
-               FROM (SELECT bc.bundle_id AS bundle_id, sl.warehouse_id AS warehouse_id,
+            `WITH b AS (SELECT bundle_id, COUNT(*) AS n FROM ${bc} WHERE bundle_id IN (:...p) GROUP BY bundle_id)
+             SELECT t.bundle_id AS bundle_id, SUM(t.can_make) AS on_hand
+               FROM (SELECT b.bundle_id AS bundle_id, b.n AS components, sl.warehouse_id AS warehouse_id,
                             MIN((sl.in_stock - sl.allocated) / bc.quantity) AS can_make, COUNT(*) AS n
-                       FROM ${bc} bc
+                       FROM b
+                       ${join} ${bc} bc ON bc.bundle_id = b.bundle_id
                        ${join} ${sl} sl ON sl.product_id = bc.component_id
-                      WHERE bc.bundle_id IN (:...p) AND sl.warehouse_id IN (:...w)
-                      GROUP BY bc.bundle_id, sl.warehouse_id) t
-               JOIN (SELECT bundle_id, COUNT(*) AS n FROM ${bc} WHERE bundle_id IN (:...p) GROUP BY bundle_id) c
-                 ON c.bundle_id = t.bundle_id AND c.n = t.n
-              WHERE t.can_make > 0
+                      WHERE sl.warehouse_id IN (:...w)
+                      GROUP BY b.bundle_id, b.n, sl.warehouse_id) t
+              WHERE t.can_make > 0 AND t.n = t.components
               GROUP BY t.bundle_id`,
             { p, w },
           );
