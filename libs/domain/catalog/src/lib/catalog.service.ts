@@ -13,6 +13,8 @@ import {
   pageSize,
   RuleViolationError,
   type TransactionRunner,
+  parameterList,
+  tableRef,
 } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
 import type { ComponentQuantity } from './bundle-math';
@@ -187,8 +189,10 @@ export class CatalogService {
     const out = new Map<string, ProductRef>();
     await this.tx.read(async (m) => {
       for (const part of chunk([...new Set(ids)], ID_CHUNK)) {
-        const rows = await m.find(ProductEntity, { where: { id: In(part) }, select: { id: true, sku: true, kind: true } });
-        for (const r of rows) out.set(r.id, { id: r.id, sku: r.sku, kind: r.kind });
+        // Raw SQL: this runs for every stock movement, and TypeORM's find costs more than the query.
+        const params = parameterList(m);
+        const rows = await m.query(`SELECT id, sku, kind FROM ${tableRef(m, ProductEntity)} WHERE id IN (${part.map(params.bind).join(', ')})`, params.values);
+        for (const r of rows as ProductRef[]) out.set(r.id, { id: r.id, sku: r.sku, kind: r.kind });
       }
     }, { em });
     return out;
@@ -199,12 +203,9 @@ export class CatalogService {
     const out = new Set<string>();
     await this.tx.read(async (m) => {
       for (const part of chunk([...new Set(componentIds)], ID_CHUNK)) {
-        const rows = await m
-          .createQueryBuilder(BundleComponentEntity, 'bc')
-          .select('DISTINCT bc.bundle_id', 'bundleId')
-          .where('bc.componentId IN (:...ids)', { ids: part })
-          .getRawMany<{ bundleId: string }>();
-        for (const r of rows) out.add(r.bundleId);
+        const params = parameterList(m);
+        const rows = await m.query(`SELECT DISTINCT bundle_id FROM ${tableRef(m, BundleComponentEntity)} WHERE component_id IN (${part.map(params.bind).join(', ')})`, params.values);
+        for (const r of rows as { bundle_id: string }[]) out.add(r.bundle_id);
       }
     }, { em });
     return [...out];

@@ -18,6 +18,18 @@ export interface RunOptions {
 }
 
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
+
+/**
+ * Thrown by a write that found its compare-and-set lost to a concurrent transaction (PostgreSQL: two
+ * hosts creating the same row at once). The runner re-runs the transaction, as for a serialization
+ * failure.
+ */
+export class WriteConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteConflictError';
+  }
+}
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -62,6 +74,11 @@ export class TransactionRunner {
     return c?.write ? c.em : undefined;
   }
 
+  /** Runs `fn` outside any surrounding `run`/`read` (work started for many callers, e.g. a group commit). */
+  detached<T>(fn: () => T): T {
+    return this.current.exit(fn);
+  }
+
   /** Runs `fn` in one transaction (or in `options.em` / the surrounding `run`'s transaction). */
   async run<T>(fn: (em: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (options.em) return this.current.run({ em: options.em, write: true }, () => fn(options.em!));
@@ -76,7 +93,7 @@ export class TransactionRunner {
       try {
         return await this.dataSource.transaction(inTx);
       } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG_CODES.has(pgCode(err) ?? '')) throw err;
+        if (attempt >= MAX_ATTEMPTS || !(err instanceof WriteConflictError || RETRYABLE_PG_CODES.has(pgCode(err) ?? ''))) throw err;
         await sleep(Math.random() * 10 * 2 ** attempt);
       }
     }

@@ -1,4 +1,4 @@
-import { chunk, MAX_SQL_PARAMS, nowIso, type TransactionRunner } from '@invsync/domain-shared';
+import { chunk, insertRows, MAX_SQL_PARAMS, nowIso, tableRef, type TransactionRunner } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
 import { ProductChangeEntity } from './product-change.entity';
 
@@ -36,9 +36,7 @@ export class ProductChangeFeed {
     const ids = [...new Set(productIds)];
     if (!ids.length) return;
     const at = nowIso();
-    for (const part of chunk(ids, Math.floor(MAX_SQL_PARAMS / 2))) {
-      await em.createQueryBuilder().insert().into(ProductChangeEntity).values(part.map((productId) => ({ productId, createdAt: at }))).updateEntity(false).execute();
-    }
+    await insertRows(em, tableRef(em, ProductChangeEntity), ['product_id', 'created_at'], ids.map((productId) => [productId, at]));
   }
 
   /**

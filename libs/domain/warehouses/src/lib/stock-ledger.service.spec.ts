@@ -171,6 +171,51 @@ describe.each(['sqlite', 'postgres'] as const)('StockLedgerService on %s', (engi
     expect(ms.reduce((s, m) => s + m.inStockDelta, 0)).toBe(100);
   });
 
+  it('books concurrent requests in shared transactions, each all or nothing with its own answer', async () => {
+    const a = await stock('group-a');
+    const lonely = await stock('group-refused-only');
+    await ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'goods-in', quantity: 10 }], { cause: user });
+    await drain();
+    const before = await counts();
+    const runs = jest.spyOn(TransactionRunner.for(t.ds), 'run');
+    // In order: +1, then a correction that would go below 0 given what is booked before it, a batch
+    // whose second movement is refused, an unknown product, a request only on `lonely` that is refused.
+    const requests = [
+      ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'goods-in', quantity: 1 }], { cause: user }),
+      ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'correction', quantity: -12 }], { cause: user }),
+      ledger.apply(
+        [
+          { productId: a.id, warehouseId: w2.id, type: 'goods-in', quantity: 4 },
+          { productId: a.id, warehouseId: w1.id, type: 'correction', quantity: -20 },
+        ],
+        { cause: user },
+      ),
+      ledger.apply([{ productId: 'nope', warehouseId: w1.id, type: 'goods-in', quantity: 1 }], { cause: user }),
+      ledger.apply([{ productId: lonely.id, warehouseId: w1.id, type: 'correction', quantity: -1 }], { cause: user }),
+      ...Array.from({ length: 30 }, (_, i) => ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'correction', quantity: i % 2 ? -1 : 1 }], { cause: user })),
+      ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'correction', quantity: -11 }], { cause: user }),
+    ];
+    const results = await Promise.allSettled(requests);
+    runs.mockRestore();
+    const status = results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).constructor.name));
+    expect(status.slice(0, 5)).toEqual(['ok', 'RuleViolationError', 'RuleViolationError', 'NotFoundError', 'RuleViolationError']);
+    expect(status.slice(5)).toEqual(Array(31).fill('ok'));
+    expect(((results[2] as PromiseRejectedResult).reason as RuleViolationError).details).toEqual({ index: 1 });
+    expect(((results[1] as PromiseRejectedResult).reason as Error).message).toMatch(/in stock 11, allocated 0/);
+    // Each accepted request has its own batch and running balances; the last took the level to 0.
+    const last = (results[35] as PromiseFulfilledResult<Awaited<(typeof requests)[0]>>).value;
+    expect(last.movements[0]).toMatchObject({ inStockDelta: -11, inStockAfter: 0 });
+    expect(new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.batchId] : []))).size).toBe(32);
+    expect(await level(a.id, w1.id)).toMatchObject({ inStock: 0 });
+    expect(await level(a.id, w2.id)).toMatchObject({ inStock: 0 });
+    // Refused requests wrote nothing: no movement, no level row for `lonely`, no change row of theirs.
+    expect(await counts()).toMatchObject({ movements: before.movements + 32, levels: before.levels });
+    expect(new Set((await t.ds.getRepository(ProductChangeEntity).find()).map((c) => c.productId))).toEqual(new Set([a.id]));
+    expect(await t.ds.getRepository(StockLevelEntity).countBy({ productId: lonely.id })).toBe(0);
+    // 36 requests, a handful of transactions (the first alone, the rest together).
+    expect(runs.mock.calls.length).toBeLessThanOrEqual(3);
+  });
+
   it('allocates partially, allocates bundles as components, de-allocates and ships', async () => {
     const a = await stock('alloc-a');
     const b = await stock('alloc-b');
@@ -268,5 +313,5 @@ describe.each(['sqlite', 'postgres'] as const)('StockLedgerService on %s', (engi
       }),
       { numRuns: engine === 'sqlite' ? 40 : 15 },
     );
-  });
+  }, 60_000); // 2 to 5 s alone; more on a loaded 2-core machine
 });

@@ -15,6 +15,7 @@ import {
   encodeCursor,
   RuleViolationError,
   type TransactionRunner,
+  WriteConflictError,
   execute,
   insertRows,
   parameterList,
@@ -179,6 +180,9 @@ const MOVEMENT_COLUMNS = [
  * product-change outbox, the moved products and every bundle containing them.
  */
 export class StockLedgerService {
+  private readonly queued: Queued[] = [];
+  private flushing = false;
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly catalog: CatalogService,
@@ -197,6 +201,8 @@ export class StockLedgerService {
     const key = validateKeyAndCause(options);
     const requestHash = key ? hashRequest(lines, options.cause) : null;
     const ctx: WriteContext = { cause: options.cause, idempotencyKey: key, requestHash, batch };
+    // Unkeyed requests of their own (not inside a caller's transaction) share transactions: see `submit`.
+    if (!key && !options.em && !this.tx.activeManager) return this.submit({ lines, ctx });
     const attempt = () =>
       this.inTx(options.em, async (em) => {
         if (key) {
@@ -232,7 +238,6 @@ export class StockLedgerService {
     const out = await this.inTx(em, async (m) => {
       const parts = await this.partsOf(req, m);
       const pairs = parts.map((p) => [p.productId, req.warehouseId] as const);
-      await ensureLevels(m, pairs);
       const levels = await readLevels(m, pairs, this.tx.engine === 'postgres');
       const onHandOf = (productId: string) => {
         const l = levels.get(pairKey(productId, req.warehouseId));
@@ -295,6 +300,50 @@ export class StockLedgerService {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * Group commit: a request waits while a transaction is running, and every request that arrived
+   * meanwhile is booked in the next transaction together (up to MAX_BATCH_MOVEMENTS movements), each
+   * still all or nothing and answered with its own result or refusal. An idle ledger starts a group at
+   * the end of the current event-loop turn (setImmediate). Under concurrent single movements this
+   * shares one transaction's fixed cost (begin, commit, statement overhead, the pages written to the
+   * WAL: about 20 per transaction on SQLite) among many (B4 in docs/benchmarks.md).
+   */
+  private submit(entry: WriteEntry): Promise<ApplyResult> {
+    return new Promise<ApplyResult>((resolve, reject) => {
+      this.queued.push({ entry, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // After the I/O already read in this turn of the event loop: requests that arrived together
+        // (several connections) are handled up to here first and go in one group. Outside the first
+        // caller's async context: the group is nobody's request.
+        this.tx.detached(() => setImmediate(() => void this.flush()));
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queued.length) {
+        const group = [this.queued.shift() as Queued];
+        let size = group[0].entry.lines.length;
+        while (this.queued.length && size + this.queued[0].entry.lines.length <= MAX_BATCH_MOVEMENTS) {
+          const next = this.queued.shift() as Queued;
+          size += next.entry.lines.length;
+          group.push(next);
+        }
+        try {
+          const { outcomes, changed } = await this.tx.run((em) => this.writeMany(em, group.map((g) => g.entry)));
+          if (changed.length) this.feed.signal(changed);
+          outcomes.forEach((o, i) => (o.ok ? group[i].resolve(o.result) : group[i].reject(o.error)));
+        } catch (error) {
+          for (const g of group) g.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
   /** Runs `fn` in a transaction (or the caller's) and signals the feed after a commit we own. */
   private async inTx<T>(em: EntityManager | undefined, fn: (em: EntityManager) => Promise<{ result: T; changed: string[] }>): Promise<T> {
     const owns = !em && !this.tx.activeManager;
@@ -343,71 +392,72 @@ export class StockLedgerService {
     return { batchId, movements, levels: levelsAfter(movements), replayed: true };
   }
 
-  /** The core: checks, conditional updates, movement rows, change rows. Runs inside `em`'s transaction. */
+  /** One request's checks and writes inside `em`'s transaction; a refusal throws (the caller rolls back). */
   private async write(em: EntityManager, lines: Line[], ctx: WriteContext): Promise<{ result: ApplyResult; changed: string[] }> {
-    const label = (l: Line) => (l.index !== undefined ? `movements[${l.index}]` : '');
-    const field = (l: Line, f: string) => (l.index !== undefined ? `movements[${l.index}].${f}` : f);
-    const details = (l: Line) => (l.index !== undefined ? { index: l.index } : undefined);
+    const { outcomes, changed } = await this.writeMany(em, [{ lines, ctx }]);
+    const [outcome] = outcomes;
+    if (!outcome.ok) throw outcome.error;
+    return { result: outcome.result, changed };
+  }
 
-    const products = await this.catalog.getRefs(lines.map((l) => l.productId), em);
-    const warehouses = await this.warehouses.getMany(lines.map((l) => l.warehouseId), em);
-    for (const l of lines) {
-      if (!products.has(l.productId)) throw new NotFoundError(`${field(l, 'productId')}: product ${l.productId} does not exist`, details(l));
-      if (!warehouses.has(l.warehouseId)) throw new NotFoundError(`${field(l, 'warehouseId')}: warehouse ${l.warehouseId} does not exist`, details(l));
-      const p = products.get(l.productId)!;
-      if (p.kind !== 'stock') {
-        throw new RuleViolationError(
-          `stock-tracked-only: ${label(l) ? label(l) + ': ' : ''}product ${p.sku} is a ${p.kind === 'bundle' ? 'bundle' : 'variant parent'} and holds no stock; ${p.kind === 'bundle' ? 'move stock of its components instead' : 'move stock of its variants instead'}`,
-          'stock-tracked-only',
-          details(l),
-        );
+  /**
+   * The core, for one request or a group of independent ones (group commit): loads the products and
+   * warehouses once, reads the levels once (locked on PostgreSQL), checks each request's movements in
+   * order against the running levels in memory (a refused request is answered with its error and leaves
+   * the levels to the next), then writes each level once as a compare-and-set, every accepted request's
+   * movement rows in one multi-row INSERT, and the change rows. Runs inside `em`'s transaction.
+   */
+  private async writeMany(em: EntityManager, entries: readonly WriteEntry[]): Promise<{ outcomes: WriteOutcome[]; changed: string[] }> {
+    const all = entries.flatMap((e) => e.lines);
+    const products = await this.catalog.getRefs(all.map((l) => l.productId), em);
+    const warehouses = await this.warehouses.getMany(all.map((l) => l.warehouseId), em);
+    const outcomes: (WriteOutcome | undefined)[] = entries.map((e) => {
+      try {
+        checkRefs(e.lines, products, warehouses);
+        return undefined;
+      } catch (error) {
+        return { ok: false, error };
       }
-    }
+    });
 
-    // Levels are read (locked on PostgreSQL) once, every movement is checked in order against the
-    // running level in memory, and each (product, warehouse) is then written once with its final level:
-    // a 10,000-movement batch over 2,000 products is 2,000 row updates in a few statements instead of
-    // 10,000 conditional updates (B2 in docs/benchmarks.md).
-    const pairs = lines.map((l) => [l.productId, l.warehouseId] as const);
-    await ensureLevels(em, pairs);
-    const before = await readLevels(em, pairs, this.tx.engine === 'postgres');
+    const pairs = entries.flatMap((e, i) => (outcomes[i] ? [] : e.lines.map((l) => [l.productId, l.warehouseId] as const)));
+    const before = pairs.length ? await readLevels(em, pairs, this.tx.engine === 'postgres') : new Map<string, Level>();
     const running = new Map(before);
-    const after: { inStock: number; allocated: number }[] = new Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
-      const k = pairKey(l.productId, l.warehouseId);
-      const cur = running.get(k) ?? { inStock: 0, allocated: 0 };
-      const next = { inStock: cur.inStock + l.inStockDelta, allocated: cur.allocated + l.allocatedDelta };
-      if (next.inStock < 0 || next.allocated < 0 || next.allocated > next.inStock) {
-        const level = { productId: l.productId, warehouseId: l.warehouseId, inStock: cur.inStock, allocated: cur.allocated, onHand: cur.inStock - cur.allocated };
-        throw refusal(l, label(l), products.get(l.productId)!, warehouses.get(l.warehouseId)!, level, details(l));
+    const accepted: { index: number; entry: WriteEntry; after: Level[]; batchId: string }[] = [];
+    entries.forEach((entry, index) => {
+      if (outcomes[index]) return;
+      try {
+        accepted.push({ index, entry, after: checkLevels(entry.lines, running, products, warehouses), batchId: newId() });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
       }
-      after[i] = next;
-      running.set(k, next);
-    }
+    });
+    if (!accepted.length) return { outcomes: outcomes as WriteOutcome[], changed: [] };
+
     const now = nowIso();
     await writeLevels(em, before, running, now);
-
-    const batchId = newId();
-    const rows = lines.map((l, i) => ({
-      id: newId(),
-      productId: l.productId,
-      warehouseId: l.warehouseId,
-      type: l.type,
-      quantity: l.quantity,
-      inStockDelta: l.inStockDelta,
-      allocatedDelta: l.allocatedDelta,
-      inStockAfter: after[i].inStock,
-      allocatedAfter: after[i].allocated,
-      reason: l.reason,
-      causeType: ctx.cause.type,
-      causeId: ctx.cause.id ?? null,
-      actor: ctx.cause.actor ?? null,
-      idempotencyKey: i === 0 ? ctx.idempotencyKey : null,
-      requestHash: i === 0 ? ctx.requestHash : null,
-      batchId,
-      createdAt: now,
-    }));
+    const rows = accepted.flatMap(({ entry: { lines, ctx }, after, batchId }) =>
+      lines.map((l, i) => ({
+        id: newId(),
+        productId: l.productId,
+        warehouseId: l.warehouseId,
+        type: l.type,
+        quantity: l.quantity,
+        inStockDelta: l.inStockDelta,
+        allocatedDelta: l.allocatedDelta,
+        inStockAfter: after[i].inStock,
+        allocatedAfter: after[i].allocated,
+        reason: l.reason,
+        causeType: ctx.cause.type,
+        causeId: ctx.cause.id ?? null,
+        actor: ctx.cause.actor ?? null,
+        idempotencyKey: i === 0 ? ctx.idempotencyKey : null,
+        requestHash: i === 0 ? ctx.requestHash : null,
+        batchId,
+        createdAt: now,
+        seq: 0,
+      })),
+    );
     const inserted = await insertRows<{ id: string; seq: number | string }>(
       em,
       tableRef(em, StockMovementEntity),
@@ -416,40 +466,84 @@ export class StockLedgerService {
       { returning: ['id', 'seq'] },
     );
     const seqs = new Map(inserted.map((r) => [r.id, Number(r.seq)]));
-    const movements: MovementView[] = rows.map((r) => ({ ...toMovementView({ ...r, seq: seqs.get(r.id)! } as StockMovementEntity) }));
+    let next = 0;
+    for (const { index, entry, batchId } of accepted) {
+      const movements = rows.slice(next, next + entry.lines.length).map((r) => toMovementView({ ...r, seq: seqs.get(r.id) ?? 0 }));
+      next += entry.lines.length;
+      outcomes[index] = { ok: true, result: { batchId, movements, levels: levelsAfter(movements), replayed: false } };
+    }
 
-    const moved = [...new Set(lines.map((l) => l.productId))];
+    const moved = [...new Set(accepted.flatMap((a) => a.entry.lines.map((l) => l.productId)))];
     const changed = [...moved, ...(await this.catalog.bundlesContaining(moved, em))];
     await this.feed.record(changed, em);
-    return { result: { batchId, movements, levels: levelsAfter(movements), replayed: false }, changed };
+    return { outcomes: outcomes as WriteOutcome[], changed };
   }
 }
+
+type Level = { inStock: number; allocated: number };
+
+interface WriteEntry {
+  lines: Line[];
+  ctx: WriteContext;
+}
+
+type WriteOutcome = { ok: true; result: ApplyResult } | { ok: false; error: unknown };
+
+interface Queued {
+  entry: WriteEntry;
+  resolve: (result: ApplyResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Every line's product and warehouse exist and the product holds stock; else throws naming the line. */
+function checkRefs(lines: readonly Line[], products: ReadonlyMap<string, ProductRef>, warehouses: ReadonlyMap<string, WarehouseView>): void {
+  for (const l of lines) {
+    const p = products.get(l.productId);
+    if (!p) throw new NotFoundError(`${field(l, 'productId')}: product ${l.productId} does not exist`, details(l));
+    if (!warehouses.has(l.warehouseId)) throw new NotFoundError(`${field(l, 'warehouseId')}: warehouse ${l.warehouseId} does not exist`, details(l));
+    if (p.kind !== 'stock') {
+      throw new RuleViolationError(
+        `stock-tracked-only: ${label(l) ? label(l) + ': ' : ''}product ${p.sku} is a ${p.kind === 'bundle' ? 'bundle' : 'variant parent'} and holds no stock; ${p.kind === 'bundle' ? 'move stock of its components instead' : 'move stock of its variants instead'}`,
+        'stock-tracked-only',
+        details(l),
+      );
+    }
+  }
+}
+
+/**
+ * Applies a request's lines in order to `running` (the levels after the requests before it) and
+ * answers the level after each line; a line breaking an invariant throws its refusal and leaves
+ * `running` as it was.
+ */
+function checkLevels(lines: readonly Line[], running: Map<string, Level>, products: ReadonlyMap<string, ProductRef>, warehouses: ReadonlyMap<string, WarehouseView>): Level[] {
+  const mine = new Map<string, Level>();
+  const after = lines.map((l) => {
+    const k = pairKey(l.productId, l.warehouseId);
+    const cur = mine.get(k) ?? running.get(k) ?? { inStock: 0, allocated: 0 };
+    const next = { inStock: cur.inStock + l.inStockDelta, allocated: cur.allocated + l.allocatedDelta };
+    if (next.inStock < 0 || next.allocated < 0 || next.allocated > next.inStock) {
+      const level = { productId: l.productId, warehouseId: l.warehouseId, inStock: cur.inStock, allocated: cur.allocated, onHand: cur.inStock - cur.allocated };
+      const product = products.get(l.productId) as ProductRef;
+      const warehouse = warehouses.get(l.warehouseId) as WarehouseView;
+      throw refusal(l, label(l), product, warehouse, level, details(l));
+    }
+    mine.set(k, next);
+    return next;
+  });
+  for (const [k, v] of mine) running.set(k, v);
+  return after;
+}
+
+/** `movements[3]` for batch lines, '' otherwise (message prefixes). */
+const label = (l: Line) => (l.index !== undefined ? `movements[${l.index}]` : '');
+const field = (l: Line, f: string) => (l.index !== undefined ? `movements[${l.index}].${f}` : f);
+const details = (l: Line) => (l.index !== undefined ? { index: l.index } : undefined);
 
 // ---------------------------------------------------------------------------------------------------
 
 const PAIR_SEPARATOR = '\u0000';
 const pairKey = (p: string, w: string) => `${p}${PAIR_SEPARATOR}${w}`;
-
-/** Creates missing level rows (0/0) without touching existing ones. */
-async function ensureLevels(em: EntityManager, pairs: readonly (readonly [string, string])[]): Promise<void> {
-  const seen = new Set<string>();
-  const rows: { productId: string; warehouseId: string; inStock: number; allocated: number; updatedAt: string }[] = [];
-  const now = nowIso();
-  for (const [productId, warehouseId] of pairs) {
-    const k = pairKey(productId, warehouseId);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    rows.push({ productId, warehouseId, inStock: 0, allocated: 0, updatedAt: now });
-  }
-  rows.sort((a, b) => (a.productId + a.warehouseId < b.productId + b.warehouseId ? -1 : 1));
-  await insertRows(
-    em,
-    tableRef(em, StockLevelEntity),
-    ['product_id', 'warehouse_id', 'in_stock', 'allocated', 'updated_at'],
-    rows.map((r) => [r.productId, r.warehouseId, r.inStock, r.allocated, r.updatedAt]),
-    { ignoreConflicts: true },
-  );
-}
 
 /**
  * Current levels of the given pairs; on PostgreSQL with `lock`, the rows are locked (FOR UPDATE, in
@@ -479,26 +573,24 @@ async function readLevels(em: EntityManager, pairs: readonly (readonly [string, 
 }
 
 /**
- * Writes each pair's final level in set-based statements. Each row update is a compare-and-set on the
- * level read before (`in_stock = before AND allocated = before`), and the affected count is checked:
- * an update that another writer slipped under would fail loudly instead of being lost.
+ * Writes each changed pair's final level in set-based statements. A level that existed is updated as a
+ * compare-and-set on the value read before (`in_stock = before AND allocated = before`), a new one is
+ * inserted; the affected counts are checked, so a write another transaction slipped under (PostgreSQL:
+ * two hosts creating the same level at once) is a WriteConflictError, and the transaction runs again.
+ * Levels of refused requests are not written: a refusal leaves no row behind.
  */
-async function writeLevels(
-  em: EntityManager,
-  before: ReadonlyMap<string, { inStock: number; allocated: number }>,
-  after: ReadonlyMap<string, { inStock: number; allocated: number }>,
-  now: string,
-): Promise<void> {
-  const changed = [...after].filter(([k, a]) => {
-    const b = before.get(k);
-    return !b || b.inStock !== a.inStock || b.allocated !== a.allocated;
-  });
+async function writeLevels(em: EntityManager, before: ReadonlyMap<string, Level>, after: ReadonlyMap<string, Level>, now: string): Promise<void> {
   const t = tableRef(em, StockLevelEntity);
-  for (const part of chunk(changed, Math.floor((MAX_SQL_PARAMS - 1) / 6))) {
+  const updates = [...after].filter(([k, a]) => {
+    const b = before.get(k);
+    return b && (b.inStock !== a.inStock || b.allocated !== a.allocated);
+  });
+  const creates = [...after].filter(([k]) => !before.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const part of chunk(updates, Math.floor((MAX_SQL_PARAMS - 1) / 6))) {
     const params = parameterList(em);
     const values = part.map(([k, a]) => {
       const [p, w] = k.split(PAIR_SEPARATOR);
-      const b = before.get(k) ?? { inStock: 0, allocated: 0 };
+      const b = before.get(k) as Level;
       return `(${[p, w, String(b.inStock), String(b.allocated), String(a.inStock), String(a.allocated)].map(params.bind).join(', ')})`;
     });
     const affected = await execute(
@@ -508,8 +600,16 @@ async function writeLevels(
          FROM v WHERE l.product_id = v.p AND l.warehouse_id = v.w AND l.in_stock = CAST(v.bi AS INTEGER) AND l.allocated = CAST(v.ba AS INTEGER)`,
       params.values,
     );
-    if (affected !== part.length) throw new Error(`stock levels changed while a movement was being booked (${affected} of ${part.length} updated): try again`);
+    if (affected !== part.length) throw new WriteConflictError(`stock levels changed while movements were being booked (${affected} of ${part.length} updated)`);
   }
+  const created = await insertRows(
+    em,
+    t,
+    ['product_id', 'warehouse_id', 'in_stock', 'allocated', 'updated_at'],
+    creates.map(([k, a]) => [...k.split(PAIR_SEPARATOR), a.inStock, a.allocated, now]),
+    { ignoreConflicts: true, returning: ['product_id'] },
+  );
+  if (created.length !== creates.length) throw new WriteConflictError(`stock levels were created while movements were being booked (${created.length} of ${creates.length} created)`);
 }
 
 /** Final level per pair from movements' running balances (last movement of each pair wins). */
