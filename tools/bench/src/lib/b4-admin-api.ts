@@ -15,8 +15,11 @@ export interface B4Result {
   durationSec: number;
   connections: number;
   movements: LoadResult;
-  /** GET /health on the same host: what the HTTP stack alone does. */
+  /** GET /health on the same host (public, two small reads). */
   baseline: LoadResult;
+  /** GET /api/v1/warehouses on the same host: the same guards as the movement route, one small read. */
+  authBaseline: LoadResult;
+  /** movements / the authenticated baseline. */
   ratio: number;
 }
 
@@ -40,6 +43,7 @@ function autocannon(args: string[]): Promise<LoadResult> {
 export async function runB4(world: AmazonWorld, product: number, durationSec: number, connections = 10): Promise<B4Result> {
   const common = ['-c', String(connections), '-d', String(durationSec)];
   const baseline = await autocannon([...common, `${world.host.url}/health`]);
+  const authBaseline = await autocannon([...common, '-H', `authorization=Bearer ${BENCH_TOKEN}`, `${world.host.url}/api/v1/warehouses`]);
   const body = JSON.stringify({ productId: world.d.products[product].id, warehouseId: world.d.warehouses[0].id, type: 'goods-in', quantity: 1 });
   const movements = await autocannon([
     ...common,
@@ -53,5 +57,5 @@ export async function runB4(world: AmazonWorld, product: number, durationSec: nu
     body,
     `${world.host.url}/api/v1/stock-movements`,
   ]);
-  return { durationSec, connections, movements, baseline, ratio: movements.requestsPerSecond / baseline.requestsPerSecond };
+  return { durationSec, connections, movements, baseline, authBaseline, ratio: movements.requestsPerSecond / authBaseline.requestsPerSecond };
 }

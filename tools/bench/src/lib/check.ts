@@ -28,7 +28,7 @@ export function checkReport(r: BenchReport): string[] {
     if (!finite(s.updates)) problems.push(`B3 "${s.name}": no count`);
   }
   if (r.b4) {
-    if (![r.b4.movements.requestsPerSecond, r.b4.baseline.requestsPerSecond].every(finite) || r.b4.movements.requests === 0) problems.push('B4: no requests measured');
+    if (![r.b4.movements.requestsPerSecond, r.b4.baseline.requestsPerSecond, r.b4.authBaseline.requestsPerSecond].every(finite) || r.b4.movements.requests === 0) problems.push('B4: no requests measured');
     if (r.b4.movements.non2xx || r.b4.movements.errors) problems.push(`B4: ${r.b4.movements.non2xx} non-2xx answers, ${r.b4.movements.errors} errors`);
   }
   return problems;
