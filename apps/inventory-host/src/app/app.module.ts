@@ -32,7 +32,10 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(options.config.database),
-          dataSourceFactory: (opts) => openDataSource(opts!),
+          dataSourceFactory: (opts) => {
+            if (!opts) throw new Error('TypeORM gave no data source options');
+            return openDataSource(opts);
+          },
         }),
         InventoryModule,
         SyncModule,

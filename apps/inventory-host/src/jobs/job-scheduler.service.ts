@@ -179,7 +179,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
   }
 
   private cronOf(name: string): string {
-    return this.settings.get(name)?.cron ?? this.defs.get(name)!.defaultCron;
+    return this.settings.get(name)?.cron ?? this.getDef(name).defaultCron;
   }
 
   private enabledOf(name: string): boolean {
@@ -220,7 +220,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
   }
 
   private view(name: string, lastRun: JobRunView | null): JobView {
-    const def = this.defs.get(name)!;
+    const def = this.getDef(name);
     let nextRunAt: string | null = null;
     if (this.registry.doesExist('cron', name)) {
       const next = this.registry.getCronJob(name).nextDate();
@@ -310,6 +310,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
       resolveDone();
     };
     let lock: { release(): Promise<void> } | undefined;
+    let release: () => Promise<void> = async () => undefined;
     try {
       lock = await this.lock(name);
       if (!lock) {
@@ -317,6 +318,8 @@ export class JobSchedulerService implements OnApplicationBootstrap {
         if (trigger === 'manual') throw new ConflictException(`Job "${name}" is running on another instance; wait for it to finish.`);
         return undefined;
       }
+      const held = lock;
+      release = () => held.release();
       await this.write((em) => em.getRepository(JobRunEntity).insert({
         id: runId,
         jobName: name,
@@ -339,7 +342,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
       throw e;
     }
     void this.execute(def, runId, abort).finally(async () => {
-      await lock!.release();
+      await release();
       give();
     });
     return { runId, done };

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../common/paging';
 import { UpdateJobDto } from './jobs.dto';
@@ -24,7 +24,9 @@ export class JobsController {
   @HttpCode(202)
   async run(@Param('name') name: string) {
     const started = await this.jobs.trigger(name, 'manual');
-    return { runId: started!.runId, job: name, status: 'running' };
+    // A manual trigger either starts a run or throws (409 running, 404 unknown); never nothing.
+    if (!started) throw new ConflictException(`Job "${name}" did not start; try again.`);
+    return { runId: started.runId, job: name, status: 'running' };
   }
 
   @Patch(':name')

@@ -28,7 +28,7 @@ export const HOST_SETTINGS_SCHEMA: JsonSchema = {
   },
 };
 
-export const HOST_SETTING_KEYS = Object.keys(HOST_SETTINGS_SCHEMA.properties!);
+export const HOST_SETTING_KEYS = Object.keys(HOST_SETTINGS_SCHEMA.properties ?? {});
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
