@@ -8,6 +8,7 @@ export * from './lib/sync/channel-view';
 export * from './lib/sync/change-tracker';
 export * from './lib/sync/dispatcher';
 export * from './lib/sync/reconciliation.service';
+export * from './lib/sync/on-hand-memo';
 export * from './lib/sync/remote-read';
 export * from './lib/channels/channel-sync.service';
 export * from './lib/listings/listing-views';

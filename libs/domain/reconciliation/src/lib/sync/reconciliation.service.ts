@@ -6,6 +6,7 @@ import { ListingEntity } from '../persistence/listing.entity';
 import { applyQuantityRules, effectiveRules, type QuantityRules } from '../rules/quantity-rules';
 import { ChangeTracker } from './change-tracker';
 import { toChannelView } from './channel-view';
+import { OnHandMemo } from './on-hand-memo';
 import type { ChannelGateway, OnHandSource } from './ports';
 import { RemoteRead, type RemoteWrite, remoteWrite, type StoredRemoteRow } from './remote-read';
 
@@ -18,8 +19,23 @@ export interface ReconcileOptions {
   pageSize?: number;
   /** How many would-be messages a dry run lists. */
   dryRunItemLimit?: number;
-  /** Filled in with the time spent on the read-back (benchmarks). */
+  /** Filled in with the time spent on the read-back and on on-hand (benchmarks). */
   timing?: ReconcileTiming;
+  /** On hand already computed in this run (see `reconcileAll`): used, and filled page by page. */
+  onHandMemo?: OnHandMemo;
+}
+
+export interface ReconcileAllOptions extends Omit<ReconcileOptions, 'progress' | 'onHandMemo'> {
+  /** Called after each page with listings done so far over all channels. */
+  progress?: (done: number) => void;
+  /** The run's on-hand memo (tests give a small cap); a fresh one by default. */
+  onHandMemo?: OnHandMemo;
+}
+
+export interface ReconcileAllResult {
+  summaries: ReconcileSummary[];
+  /** Channels whose reconciliation threw (their plugin, their credentials); the others still ran. */
+  failed: { channelId: string; error: string }[];
 }
 
 export interface ReconcileSummary {
@@ -51,6 +67,29 @@ export class ReconciliationService {
     private readonly onHand: OnHandSource,
     private readonly gateway: ChannelGateway,
   ) {}
+
+  /**
+   * One nightly run: reconciles the channels one after the other, sharing on hand between channels
+   * that sum the same warehouses (see `OnHandMemo`). One channel's failure does not stop the others;
+   * an abort stops before the next channel.
+   */
+  async reconcileAll(channelIds: readonly string[], opts: ReconcileAllOptions = {}): Promise<ReconcileAllResult> {
+    const { progress, ...rest } = opts;
+    const onHandMemo = opts.onHandMemo ?? new OnHandMemo();
+    const result: ReconcileAllResult = { summaries: [], failed: [] };
+    let done = 0;
+    for (const channelId of channelIds) {
+      if (opts.signal?.aborted) break;
+      try {
+        const s = await this.reconcile(channelId, { ...rest, onHandMemo, progress: progress ? (n) => progress(done + n) : undefined });
+        done += s.listings;
+        result.summaries.push(s);
+      } catch (e) {
+        result.failed.push({ channelId, error: (e as Error).message });
+      }
+    }
+    return result;
+  }
 
   async reconcile(channelId: string, opts: ReconcileOptions = {}): Promise<ReconcileSummary> {
     const signal = opts.signal ?? new AbortController().signal;
@@ -85,7 +124,7 @@ export class ReconciliationService {
         break;
       }
       const merchant = rows.filter((r) => r.fulfilment === 'merchant');
-      const onHand = await this.onHand.onHand([...new Set(merchant.map((r) => r.product_id))], channel.onHandWarehouseIds);
+      const onHand = await this.pageOnHand([...new Set(merchant.map((r) => r.product_id))], channel.onHandWarehouseIds, opts);
       const differing: string[] = [];
       for (const r of merchant) {
         summary.listings++;
@@ -118,6 +157,14 @@ export class ReconciliationService {
     if (readBack && complete) await this.stampChannel(channelId, readBack.readAt);
     summary.messages = messageKeys.size;
     return summary;
+  }
+
+  /** On hand for one page: through the run's memo when given. */
+  private async pageOnHand(productIds: string[], warehouseIds: string[], opts: ReconcileOptions): Promise<Map<string, number>> {
+    const t0 = performance.now();
+    const onHand = opts.onHandMemo ? await opts.onHandMemo.onHand(this.onHand, productIds, warehouseIds) : await this.onHand.onHand(productIds, warehouseIds);
+    if (opts.timing) opts.timing.onHandMs += performance.now() - t0;
+    return onHand;
   }
 
   /**
@@ -197,9 +244,10 @@ interface ReadBack {
   written: number;
 }
 
-/** Filled in when given (benchmarks): time spent taking in and storing the channel's read-back. */
+/** Filled in when given (benchmarks): time spent taking in and storing the channel's read-back, and computing on hand. */
 export interface ReconcileTiming {
   readBackMs: number;
+  onHandMs: number;
 }
 
 export interface StoredRead {
