@@ -53,22 +53,15 @@ export class SyncRunnerService implements OnApplicationBootstrap {
       description: 'Nightly bulk reconciliation: recompute every listing of every channel with sync on and send where the channel differs',
       run: async (exec) => {
         const all = (await this.channels.list()).filter((c) => c.fulfilment === 'merchant' && c.syncEnabled);
-        const totals = { channels: all.length, listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0, failed: [] as { channelId: string; error: string }[] };
-        let done = 0;
-        for (const c of all) {
-          if (exec.signal.aborted) break;
-          try {
-            const s = await this.reconciliation.reconcile(c.id, { signal: exec.signal, progress: (n) => exec.progress(done + n) });
-            done += s.listings;
-            totals.listings += s.listings;
-            totals.changed += s.changed;
-            totals.unchanged += s.unchanged;
-            totals.skipped += s.skipped;
-            totals.messages += s.messages;
-          } catch (e) {
-            // One channel's failure (its plugin, its credentials) does not stop the others.
-            totals.failed.push({ channelId: c.id, error: (e as Error).message });
-          }
+        // One run for all channels: channels summing the same warehouses share on hand (the EU ones).
+        const run = await this.reconciliation.reconcileAll(all.map((c) => c.id), { signal: exec.signal, progress: (n) => exec.progress(n) });
+        const totals = { channels: all.length, listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0, failed: run.failed };
+        for (const s of run.summaries) {
+          totals.listings += s.listings;
+          totals.changed += s.changed;
+          totals.unchanged += s.unchanged;
+          totals.skipped += s.skipped;
+          totals.messages += s.messages;
         }
         this.kick();
         if (totals.failed.length && totals.failed.length === all.length) throw new Error(`every channel failed: ${totals.failed[0].error}`);
