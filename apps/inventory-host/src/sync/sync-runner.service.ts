@@ -55,14 +55,7 @@ export class SyncRunnerService implements OnApplicationBootstrap {
         const all = (await this.channels.list()).filter((c) => c.fulfilment === 'merchant' && c.syncEnabled);
         // One run for all channels: channels summing the same warehouses share on hand (the EU ones).
         const run = await this.reconciliation.reconcileAll(all.map((c) => c.id), { signal: exec.signal, progress: (n) => exec.progress(n) });
-        const totals = { channels: all.length, listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0, failed: run.failed };
-        for (const s of run.summaries) {
-          totals.listings += s.listings;
-          totals.changed += s.changed;
-          totals.unchanged += s.unchanged;
-          totals.skipped += s.skipped;
-          totals.messages += s.messages;
-        }
+        const totals = { channels: all.length, ...run.totals, failed: run.failed };
         this.kick();
         if (totals.failed.length && totals.failed.length === all.length) throw new Error(`every channel failed: ${totals.failed[0].error}`);
         return totals;
@@ -110,15 +103,7 @@ export class SyncRunnerService implements OnApplicationBootstrap {
       if (!this.running) break;
       // After a wake-up, wait out the coalescing window's remainder in small steps.
       const wait = this.woken ? Math.min(tickMs, Math.max(10, windowMs / 4)) : tickMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, wait);
-        timer.unref?.();
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wake = this.woken ? undefined : done;
-      });
+      await sleepUnlessWoken(wait, (wake) => (this.wake = this.woken ? undefined : wake));
       this.wake = undefined;
     }
   }
@@ -134,15 +119,7 @@ export class SyncRunnerService implements OnApplicationBootstrap {
         this.logger.error(`confirming deliveries failed: ${(e as Error).message}`);
       }
       if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, confirmIntervalMs);
-        timer.unref?.();
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wakeConfirm = done;
-      });
+      await sleepUnlessWoken(confirmIntervalMs, (wake) => (this.wakeConfirm = wake));
       this.wakeConfirm = undefined;
     }
   }
@@ -167,4 +144,17 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     await Promise.all([this.loop, this.confirmLoop]);
     await this.connectors.disposeAll();
   }
+}
+
+/** Waits `ms` (without keeping the process alive) or until the function handed to `expose` is called. */
+function sleepUnlessWoken(ms: number, expose: (wake: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref?.();
+    function done() {
+      clearTimeout(timer);
+      resolve();
+    }
+    expose(done);
+  });
 }

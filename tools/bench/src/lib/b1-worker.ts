@@ -84,16 +84,8 @@ export async function runB1Worker(inputFile: string, outputFile: string): Promis
   // The nightly job's path: one run over every channel (sharing on hand), here dry.
   const run = await engine.reconcileAll(order, { dryRun: true, timing, dryRunItemLimit: Number.MAX_SAFE_INTEGER, ...(input.pageSize ? { pageSize: input.pageSize } : {}) });
   if (run.failed.length) throw new Error(`B1: channel ${run.failed[0].channelId} failed: ${run.failed[0].error}`);
-  const totals = { listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0 };
-  const engineDiff: [string, number, number | null][] = [];
-  for (const s of run.summaries) {
-    totals.listings += s.listings;
-    totals.changed += s.changed;
-    totals.unchanged += s.unchanged;
-    totals.skipped += s.skipped;
-    totals.messages += s.messages;
-    for (const it of s.items ?? []) engineDiff.push([it.listingId, it.quantity, it.channelQuantity]);
-  }
+  const totals = run.totals;
+  const engineDiff: [string, number, number | null][] = run.summaries.flatMap((s) => (s.items ?? []).map((it): [string, number, number | null] => [it.listingId, it.quantity, it.channelQuantity]));
   const engineMs = performance.now() - t0;
   const mem = sampler.stop();
   const enginePeakRss = Math.max(mem.peakRssMb, peakRssMbSoFar());

@@ -34,6 +34,8 @@ export interface ReconcileAllOptions extends Omit<ReconcileOptions, 'progress' |
 
 export interface ReconcileAllResult {
   summaries: ReconcileSummary[];
+  /** The summaries' counts added up. */
+  totals: { listings: number; changed: number; unchanged: number; skipped: number; messages: number };
   /** Channels whose reconciliation threw (their plugin, their credentials); the others still ran. */
   failed: { channelId: string; error: string }[];
 }
@@ -76,7 +78,7 @@ export class ReconciliationService {
   async reconcileAll(channelIds: readonly string[], opts: ReconcileAllOptions = {}): Promise<ReconcileAllResult> {
     const { progress, ...rest } = opts;
     const onHandMemo = opts.onHandMemo ?? new OnHandMemo();
-    const result: ReconcileAllResult = { summaries: [], failed: [] };
+    const result: ReconcileAllResult = { summaries: [], totals: { listings: 0, changed: 0, unchanged: 0, skipped: 0, messages: 0 }, failed: [] };
     let done = 0;
     for (const channelId of channelIds) {
       if (opts.signal?.aborted) break;
@@ -84,6 +86,7 @@ export class ReconciliationService {
         const s = await this.reconcile(channelId, { ...rest, onHandMemo, progress: progress ? (n) => progress(done + n) : undefined });
         done += s.listings;
         result.summaries.push(s);
+        for (const k of Object.keys(result.totals) as (keyof ReconcileAllResult['totals'])[]) result.totals[k] += s[k];
       } catch (e) {
         result.failed.push({ channelId, error: (e as Error).message });
       }
