@@ -107,7 +107,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
   if (r.b4) {
     const b = r.b4;
     out.push('## B4 admin API', '');
-    out.push(`autocannon (its CLI in a child process on the same 2 cores), ${b.connections} connections for ${b.durationSec} s each, on the B2/B3 host (SQLite, dispatcher running): \`POST /api/v1/stock-movements\` (goods-in of 1 unit on one product without listings: level, ledger row, change signal; concurrent requests share transactions). Baselines on the same host: \`GET /api/v1/warehouses\` (the same guards and pipes as the movement route, one small read) and \`GET /health\` (public: the database check and the stored channel health).`, '');
+    out.push(`autocannon (its CLI in a child process on the same 2 cores), ${b.connections} connections for ${b.durationSec} s each after an unmeasured warm-up run of a quarter of that, on the B2/B3 host (SQLite, dispatcher running): \`POST /api/v1/stock-movements\` (goods-in of 1 unit on one product without listings: level, ledger row, change signal; concurrent requests share transactions). Baselines on the same host: \`GET /api/v1/warehouses\` (the same guards and pipes as the movement route, one small read) and \`GET /health\` (public: the database check and the stored channel health).`, '');
     out.push('| route | req/s | p50 | p99 | non-2xx |', '|---|---|---|---|---|');
     out.push(`| **POST /api/v1/stock-movements** | **${n(b.movements.requestsPerSecond)}** | ${b.movements.p50Ms} ms | ${b.movements.p99Ms} ms | ${b.movements.non2xx} |`);
     out.push(`| GET /api/v1/warehouses (baseline) | ${n(b.authBaseline.requestsPerSecond)} | ${b.authBaseline.p50Ms} ms | ${b.authBaseline.p99Ms} ms | ${b.authBaseline.non2xx} |`);

@@ -116,7 +116,12 @@ export class AmazonMfnConnector implements ChannelConnector {
   }
 
   private signal(outer?: AbortSignal): AbortSignal {
-    return outer ? AbortSignal.any([outer, this.disposed.signal]) : this.disposed.signal;
+    if (!outer) return this.disposed.signal;
+    // One combined signal serves every call of a round (a confirmation round reads up to 50 listings
+    // at once, each call listening to it): expected, not a leak warning.
+    const combined = AbortSignal.any([outer, this.disposed.signal]);
+    setMaxListeners(0, combined);
+    return combined;
   }
 
   /**
