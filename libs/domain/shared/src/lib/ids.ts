@@ -1,7 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
-/** A new random id (UUID v4). Products, warehouses and movements use these. */
-export const newId = (): string => randomUUID();
+/**
+ * A new id: a UUID version 7 (RFC 9562), 48 bits of Unix milliseconds then 74 random bits. Ids made
+ * close in time sort close together, so the indexes on ids grow at their right edge instead of
+ * touching a random page per insert (a movement's id and batch id: with random v4 ids every ledger
+ * write dirtied pages all over two large indexes). Ids, not secrets: 74 random bits keep them unique.
+ */
+export function newId(): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70; // version 7
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /**
  * The current time as an ISO-8601 UTC string. Every timestamp is stored this way in a varchar(32):
