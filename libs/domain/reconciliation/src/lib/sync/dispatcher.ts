@@ -409,7 +409,16 @@ export class SyncDispatcher {
     const now = this.now();
     const nowIso = now.toISOString();
     const oldestAccepted = new Date(now.getTime() - this.opts.confirmTimeoutMs).toISOString();
-    const pending = await this.tx.read((em) => em.getRepository(ListingEntity).createQueryBuilder('l').where('l.receipt IS NOT NULL').getMany());
+    // Only the columns used here: after a bulk send thousands of listings wait for confirmation, and
+    // hydrating whole listing rows every round took the host's CPU away from requests (B4).
+    const pending = await this.tx.read((em) =>
+      em
+        .getRepository(ListingEntity)
+        .createQueryBuilder('l')
+        .select(['l.id', 'l.channelId', 'l.receipt', 'l.acceptedAt', 'l.acceptedQuantity', 'l.inflightToken', 'l.inflightUntil', 'l.quantityPool', 'l.skuKey'])
+        .where('l.receipt IS NOT NULL')
+        .getMany(),
+    );
     if (!pending.length) return out;
     // Held deliveries expire with their claim, others some time after they were accepted.
     const isExpired = (r: ListingEntity) => (r.inflightToken ? !!r.inflightUntil && r.inflightUntil < nowIso : !!r.acceptedAt && r.acceptedAt < oldestAccepted);
