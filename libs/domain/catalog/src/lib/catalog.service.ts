@@ -191,7 +191,7 @@ export class CatalogService {
       for (const part of chunk([...new Set(ids)], ID_CHUNK)) {
         // Raw SQL: this runs for every stock movement, and TypeORM's find costs more than the query.
         const params = parameterList(m);
-        const rows = await m.query(`SELECT id, sku, kind FROM ${tableRef(m, ProductEntity)} WHERE id IN (${part.map(params.bind).join(', ')})`, params.values);
+        const rows = await m.query(`SELECT id, sku, kind FROM ${tableRef(m, ProductEntity)} WHERE id IN (${params.list(part)})`, params.values);
         for (const r of rows as ProductRef[]) out.set(r.id, { id: r.id, sku: r.sku, kind: r.kind });
       }
     }, { em });
@@ -204,7 +204,7 @@ export class CatalogService {
     await this.tx.read(async (m) => {
       for (const part of chunk([...new Set(componentIds)], ID_CHUNK)) {
         const params = parameterList(m);
-        const rows = await m.query(`SELECT DISTINCT bundle_id FROM ${tableRef(m, BundleComponentEntity)} WHERE component_id IN (${part.map(params.bind).join(', ')})`, params.values);
+        const rows = await m.query(`SELECT DISTINCT bundle_id FROM ${tableRef(m, BundleComponentEntity)} WHERE component_id IN (${params.list(part)})`, params.values);
         for (const r of rows as { bundle_id: string }[]) out.add(r.bundle_id);
       }
     }, { em });

@@ -50,7 +50,7 @@ describe.each(['sqlite', 'postgres'] as const)('hand-built SQL helpers on %s', (
         await t.ds.query('DELETE FROM item');
         await insertRows(t.ds.manager, 'item', ['k', 'n', 'note'], keys.map((k) => [k, n, k]));
         const p = parameterList(t.ds.manager);
-        const affected = await execute(t.ds.manager, `UPDATE item SET n = n + 1 WHERE k IN (${keys.map(p.bind).join(', ')})`, p.values);
+        const affected = await execute(t.ds.manager, `UPDATE item SET n = n + 1 WHERE k IN (${p.list(keys)})`, p.values);
         expect(affected).toBe(keys.length);
         const stored = await all();
         expect(stored.map((r) => r.note).sort()).toEqual([...keys].sort());

@@ -42,18 +42,17 @@ export async function execute(em: EntityManager, query: string, values: readonly
 
 /**
  * Positional parameters for SQL built by hand on a hot path: `bind(value)` appends the value and
- * answers its placeholder (`?` on SQLite, `$n` on PostgreSQL); pass `values` with the SQL.
+ * answers its placeholder (`?` on SQLite, `$n` on PostgreSQL), `list(values)` binds several and answers
+ * them comma-separated (for `IN (...)` and `VALUES (...)`); pass `values` with the SQL.
  */
-export function parameterList(em: EntityManager): { values: unknown[]; bind: (value: unknown) => string } {
+export function parameterList(em: EntityManager): { values: unknown[]; bind: (value: unknown) => string; list: (values: readonly unknown[]) => string } {
   const postgres = em.connection.options.type === 'postgres';
   const values: unknown[] = [];
-  return {
-    values,
-    bind: (value: unknown) => {
-      values.push(value);
-      return postgres ? `$${values.length}` : '?';
-    },
+  const bind = (value: unknown) => {
+    values.push(value);
+    return postgres ? `$${values.length}` : '?';
   };
+  return { values, bind, list: (items) => items.map(bind).join(', ') };
 }
 
 /**
@@ -77,7 +76,7 @@ export async function insertRows<T = Record<string, unknown>>(
     const params = parameterList(em);
     const tuples = part.map((row) => {
       if (row.length !== columns.length) throw new Error(`insertRows: a row has ${row.length} values for ${columns.length} columns`);
-      return `(${row.map(params.bind).join(', ')})`;
+      return `(${params.list(row)})`;
     });
     const ignore = options.ignoreConflicts ? (postgres ? ' ON CONFLICT DO NOTHING' : '') : '';
     const returning = options.returning?.length ? ` RETURNING ${options.returning.join(', ')}` : '';

@@ -19,7 +19,6 @@ import {
   execute,
   insertRows,
   parameterList,
-  queryNamed,
   tableRef,
 } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
@@ -557,12 +556,12 @@ async function readLevels(em: EntityManager, pairs: readonly (readonly [string, 
   const out = new Map<string, { inStock: number; allocated: number }>();
   for (const wPart of chunk(warehouseIds, 5000)) {
     for (const pPart of chunk(productIds, MAX_SQL_PARAMS - wPart.length)) {
-      const rows = await queryNamed<{ product_id: string; warehouse_id: string; in_stock: number | string; allocated: number | string }>(
-        em,
+      const params = parameterList(em);
+      const rows = (await em.query(
         `SELECT product_id, warehouse_id, in_stock, allocated FROM ${tableRef(em, StockLevelEntity)}
-          WHERE product_id IN (:...p) AND warehouse_id IN (:...w) ORDER BY product_id, warehouse_id${lock ? ' FOR UPDATE' : ''}`,
-        { p: pPart, w: wPart },
-      );
+          WHERE product_id IN (${params.list(pPart)}) AND warehouse_id IN (${params.list(wPart)}) ORDER BY product_id, warehouse_id${lock ? ' FOR UPDATE' : ''}`,
+        params.values,
+      )) as { product_id: string; warehouse_id: string; in_stock: number | string; allocated: number | string }[];
       for (const r of rows) {
         const k = pairKey(r.product_id, r.warehouse_id);
         if (wanted.has(k)) out.set(k, { inStock: Number(r.in_stock), allocated: Number(r.allocated) });
@@ -591,7 +590,7 @@ async function writeLevels(em: EntityManager, before: ReadonlyMap<string, Level>
     const values = part.map(([k, a]) => {
       const [p, w] = k.split(PAIR_SEPARATOR);
       const b = before.get(k) as Level;
-      return `(${[p, w, String(b.inStock), String(b.allocated), String(a.inStock), String(a.allocated)].map(params.bind).join(', ')})`;
+      return `(${params.list([p, w, String(b.inStock), String(b.allocated), String(a.inStock), String(a.allocated)])})`;
     });
     const affected = await execute(
       em,

@@ -86,7 +86,7 @@ export class WarehouseService {
       for (const part of chunk([...new Set(ids)], MAX_SQL_PARAMS)) {
         // Raw SQL: this runs for every stock movement, and TypeORM's find costs more than the query.
         const params = parameterList(m);
-        const rows = await m.query(`SELECT id, code, name, created_at FROM ${tableRef(m, WarehouseEntity)} WHERE id IN (${part.map(params.bind).join(', ')})`, params.values);
+        const rows = await m.query(`SELECT id, code, name, created_at FROM ${tableRef(m, WarehouseEntity)} WHERE id IN (${params.list(part)})`, params.values);
         for (const w of rows as { id: string; code: string; name: string; created_at: string }[]) out.set(w.id, { id: w.id, code: w.code, name: w.name, createdAt: w.created_at });
       }
     }, { em });
