@@ -65,10 +65,11 @@ export class SyncRunnerService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.tx.engine === 'sqlite') {
-      // One process per SQLite file: claims left by a crashed run are nobody's now.
+      // One process per SQLite file: claims left by a crashed run are nobody's now (holds awaiting a
+      // confirmation, marked by their quantity, stay).
       await this.tx.run(async (em) => {
         const t = tableRef(em, ListingEntity);
-        await queryNamed(em, `UPDATE ${t} SET inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE inflight_token IS NOT NULL AND receipt IS NULL`, {});
+        await queryNamed(em, `UPDATE ${t} SET inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE inflight_token IS NOT NULL AND inflight_quantity IS NULL`, {});
       });
     }
     if (!this.options.config.sync.enabled) return;

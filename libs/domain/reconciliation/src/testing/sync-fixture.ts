@@ -18,12 +18,15 @@ export class RecordingGateway implements ChannelGateway {
   remote = new Map<string, RemoteQuantity[]>();
   confirmations: (r: { receipt: string; updateId: string }) => DeliveryConfirmation = (r) => ({ ...r, status: 'synced' });
   batchSize = 1000;
+  /** Runs while a send is in flight (before it answers): a change arriving meanwhile. */
+  whileSending?: (updates: QuantityUpdate[]) => Promise<void>;
 
   async maxBatchSize() {
     return this.batchSize;
   }
   async send(channelId: string, updates: QuantityUpdate[]) {
     this.sent.push({ channelId, updates: updates.map((u) => ({ ...u })) });
+    await this.whileSending?.(updates);
     return updates.map((u) => this.answer(u, channelId));
   }
   async canConfirm() {

@@ -130,6 +130,7 @@ export class ListingService {
         dirty: channel.fulfilment === 'merchant',
         dirtySince: channel.fulfilment === 'merchant' ? '1970-01-01T00:00:00.000Z' : null,
         forceSend: channel.fulfilment === 'merchant' && mates.length === 0,
+        forceSeq: channel.fulfilment === 'merchant' && mates.length === 0 ? 1 : null,
         changeSeq: 1,
         inflightToken: null,
         inflightSeq: null,

@@ -63,6 +63,10 @@ export class ListingEntity {
   @Column({ name: 'force_send', type: 'boolean' })
   forceSend: boolean;
 
+  /** The change at which the send was forced: a send covering it (inflight_seq >= force_seq) ends the force. */
+  @Column({ name: 'force_seq', type: 'integer', nullable: true })
+  forceSeq: number | null;
+
   /** Incremented on every change that may alter the quantity: the version of the desired value. */
   @Column({ name: 'change_seq', type: 'integer' })
   changeSeq: number;
@@ -76,6 +80,10 @@ export class ListingEntity {
   @Column({ name: 'inflight_until', type: 'varchar', length: 32, nullable: true })
   inflightUntil: string | null;
 
+  /**
+   * Set while the listing is held for the confirmation of the quantity it carries (a feed), so a
+   * hold is told from a pass's claim on a listing that still carries its previous send's receipt.
+   */
   @Column({ name: 'inflight_quantity', type: 'integer', nullable: true })
   inflightQuantity: number | null;
 

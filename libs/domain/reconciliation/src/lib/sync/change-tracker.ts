@@ -14,7 +14,7 @@ export class ChangeTracker {
     return `dirty = true,
       dirty_since = ${opts.immediate ? ':epoch' : 'CASE WHEN dirty = true AND dirty_since IS NOT NULL THEN dirty_since ELSE :now END'},
       change_seq = change_seq + 1,
-      ${opts.force ? 'force_send = true,' : ''}
+      ${opts.force ? 'force_send = true, force_seq = change_seq + 1,' : ''}
       next_attempt_at = ${opts.immediate ? 'NULL' : 'next_attempt_at'}`;
   }
 

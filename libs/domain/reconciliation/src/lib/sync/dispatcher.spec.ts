@@ -21,6 +21,7 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
   afterAll(() => f?.close());
   beforeEach(() => {
     f.gateway.sent.length = 0;
+    f.gateway.whileSending = undefined;
     f.gateway.answer = (u) => ({ updateId: u.updateId, status: 'synced' });
   });
 
@@ -50,6 +51,15 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     }
   };
   const row = (id: string) => f.t.ds.getRepository(ListingEntity).findOneByOrFail({ id });
+  /** A warehouse, a product and one listing of it on a new channel, in a fixture of its own. */
+  const oneListing = async (g: SyncFixture, sku: string) => {
+    const w = await g.warehouses.create({ code: 'W', name: 'W' });
+    const p = await g.catalog.create({ sku, name: 'p', kind: 'stock' });
+    const c = await g.channels.create({
+      type: 'test', name: 'c', fulfilment: 'merchant', marketplaceId: 'M', quantityPool: 's:M', accountId: 's', syncInventory: true, onHandWarehouseIds: [w.id], rules: {}, pluginSettings: '{}',
+    });
+    return { w, p, l: await g.listings.connect(c.id, { sku, productId: p.id }) };
+  };
 
   it('sends a connected listing at once with its on hand, then records it synced', async () => {
     const p = await product(7);
@@ -58,6 +68,36 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     await settle();
     expect(f.gateway.updates()).toEqual([{ updateId: l.id, sku: l.sku, marketplaceIds: ['M1'], quantity: 7 }]);
     expect(await row(l.id)).toMatchObject({ status: 'synced', acceptedQuantity: 7, dirty: false, inflightToken: null });
+  });
+
+  it('ends a forced send with the send: a change during it that leaves the quantity as it was sends nothing more', async () => {
+    const p = await product(7);
+    const c = await channel();
+    const l = await f.listings.connect(c.id, { sku: `S-${seq}`, productId: p.id });
+    let once = false;
+    f.gateway.whileSending = async () => {
+      if (once) return;
+      once = true;
+      // Another instance turns a stock change that nets to zero into a dirty mark meanwhile.
+      await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 2 }], { cause: user });
+      await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'correction', quantity: -2 }], { cause: user });
+      await f.dispatcher.consumeChanges();
+    };
+    await settle();
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([7]);
+    expect(await row(l.id)).toMatchObject({ status: 'synced', acceptedQuantity: 7, dirty: false, forceSend: false });
+    // A force requested while a send is in flight is kept for the next pass.
+    f.gateway.sent.length = 0;
+    once = false;
+    f.gateway.whileSending = async () => {
+      if (once) return;
+      once = true;
+      await f.listings.update(l.id, { syncEnabled: false });
+      await f.listings.update(l.id, { syncEnabled: true });
+    };
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 1 }], { cause: user });
+    await settle();
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([8, 8]);
   });
 
   it('sends a stock change, and nothing for a change that nets to zero', async () => {
@@ -175,12 +215,7 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
   it('waits for the coalescing window and sends the latest value once', async () => {
     const g = await openSyncFixture(engine, { windowMs: 400 });
     try {
-      const w = await g.warehouses.create({ code: 'W', name: 'W' });
-      const p = await g.catalog.create({ sku: 'CO-1', name: 'p', kind: 'stock' });
-      const c = await g.channels.create({
-        type: 'test', name: 'c', fulfilment: 'merchant', marketplaceId: 'M', quantityPool: 's:M', accountId: 's', syncInventory: true, onHandWarehouseIds: [w.id], rules: {}, pluginSettings: '{}',
-      });
-      await g.listings.connect(c.id, { sku: 'CO-1', productId: p.id });
+      const { w, p } = await oneListing(g, 'CO-1');
       await g.dispatcher.pass();
       expect(g.gateway.updates().map((u) => u.quantity)).toEqual([0]);
       for (let i = 0; i < 20; i++) await g.ledger.apply([{ productId: p.id, warehouseId: w.id, type: 'goods-in', quantity: 1 }], { cause: user });
@@ -189,6 +224,35 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
       await sleep(450);
       await g.dispatcher.pass();
       expect(g.gateway.updates().map((u) => u.quantity)).toEqual([0, 20]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('keeps its claim through a send longer than the lease, also on a listing whose last send awaits confirmation', async () => {
+    const g = await openSyncFixture(engine, { leaseMs: 300 });
+    try {
+      const { w, p, l } = await oneListing(g, 'LEASE-1');
+      // Accepted, not held: the listing is free and keeps the receipt for a later confirmation.
+      g.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: `patch-${u.quantity}` });
+      await g.dispatcher.pass();
+      expect(await g.t.ds.getRepository(ListingEntity).findOneByOrFail({ id: l.id })).toMatchObject({ receipt: 'patch-0', inflightToken: null });
+      await g.ledger.apply([{ productId: p.id, warehouseId: w.id, type: 'goods-in', quantity: 5 }], { cause: user });
+      let during: { claimed: number } | undefined;
+      let slow = true;
+      g.gateway.whileSending = async () => {
+        if (!slow) return;
+        slow = false;
+        // The send outlasts three leases while the stock changes; another instance's pass finds the claim alive.
+        await g.ledger.apply([{ productId: p.id, warehouseId: w.id, type: 'goods-in', quantity: 1 }], { cause: user });
+        await sleep(1000);
+        during = await g.dispatcher.pass();
+      };
+      await g.dispatcher.pass();
+      expect(during?.claimed).toBe(0);
+      expect(g.gateway.updates().map((u) => u.quantity)).toEqual([0, 5]);
+      await g.dispatcher.pass();
+      expect(g.gateway.updates().map((u) => u.quantity)).toEqual([0, 5, 6]);
     } finally {
       await g.close();
     }
@@ -259,6 +323,27 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     f.gateway.confirmations = (r) => ({ ...r, status: r.receipt === 'patch-5' ? 'synced' : 'rejected', message: 'old' });
     await f.dispatcher.confirmPending();
     expect(await row(l.id)).toMatchObject({ status: 'synced', acceptedQuantity: 5, receipt: null });
+  });
+
+  it('leaves a claimed listing to its pass when a confirmation round answers for the receipt it still carries', async () => {
+    const p = await product(3);
+    const c = await channel();
+    const l = await f.listings.connect(c.id, { sku: `S-${seq}`, productId: p.id });
+    f.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: `patch-${u.quantity}` });
+    await settle();
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 2 }], { cause: user });
+    let during: ListingEntity | undefined;
+    f.gateway.whileSending = async () => {
+      if (during) return;
+      // The other loop confirms the older send while the newer one is in flight.
+      f.gateway.confirmations = (r) => ({ ...r, status: 'synced' });
+      await f.dispatcher.confirmPending();
+      during = await row(l.id);
+    };
+    await settle();
+    expect(during).toMatchObject({ receipt: 'patch-3', inflightToken: expect.any(String) });
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([3, 5]);
+    expect(await row(l.id)).toMatchObject({ status: 'sent', acceptedQuantity: 5, receipt: 'patch-5', dirty: false, inflightToken: null });
   });
 
   it('nightly reconciliation sends only where the channel differs, or everything without read-back', async () => {

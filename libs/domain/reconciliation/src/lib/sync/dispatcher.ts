@@ -9,6 +9,16 @@ import { ChangeTracker } from './change-tracker';
 import { type ChannelView, quantitySignature, toChannelView } from './channel-view';
 import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
 
+/**
+ * A force ends with the claim that covered it: the change it was requested at (`force_seq`) is at
+ * most the claimed one. A change arriving during the send (`change_seq` moved on) keeps the listing
+ * dirty, but it is sent again only if its quantity differs from what the channel accepted.
+ */
+const FORCE_DONE = 'CASE WHEN change_seq = inflight_seq OR force_seq <= inflight_seq THEN false ELSE force_send END';
+
+/** Ends a claim or a hold. */
+const RELEASED = 'inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL, inflight_quantity = NULL';
+
 export interface DispatcherOptions {
   /** Coalescing window: a dirty listing waits this long for more changes before it is sent. */
   windowMs: number;
@@ -156,6 +166,8 @@ export class SyncDispatcher {
     }
 
     await this.finishClaims(token, finish);
+    // Claimed listings not yet answered for: released at the end if a shutdown stops their send.
+    const outstanding = new Set(toSend.flatMap((g) => g.members.map((m) => m.row.id)));
 
     const byChannel = new Map<string, Group[]>();
     for (const g of toSend) {
@@ -179,6 +191,7 @@ export class SyncDispatcher {
             summary.sent += batch.length;
             for (const r of results.values()) summary.results[r.status] = (summary.results[r.status] ?? 0) + 1;
             await this.record(token, batch, results, canConfirm);
+            for (const g of batch) for (const m of g.members) outstanding.delete(m.row.id);
           }
         }),
       );
@@ -186,7 +199,7 @@ export class SyncDispatcher {
       clearInterval(renew);
     }
     // Claims of groups not sent (shutdown) are released so the next pass takes them.
-    await this.releaseRemaining(token);
+    await this.releaseRemaining(token, [...outstanding]);
     return summary;
   }
 
@@ -249,7 +262,7 @@ export class SyncDispatcher {
       const mine = rows.filter((r) => !busy.has(`${r.quantityPool}\u0000${r.skuKey}`));
       if (!mine.length) return [];
       for (const ids of chunk(mine.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
-        await queryNamed(em, `UPDATE ${t} SET inflight_token = :token, inflight_seq = change_seq, inflight_until = :until WHERE id IN (:...ids)`, {
+        await queryNamed(em, `UPDATE ${t} SET inflight_token = :token, inflight_seq = change_seq, inflight_until = :until, inflight_quantity = NULL WHERE id IN (:...ids)`, {
           token,
           until,
           ids,
@@ -305,11 +318,11 @@ export class SyncDispatcher {
             em,
             `UPDATE ${t} SET
                dirty = CASE WHEN change_seq = inflight_seq THEN false ELSE true END,
-               force_send = CASE WHEN change_seq = inflight_seq THEN false ELSE force_send END,
+               force_send = ${FORCE_DONE},
                ${f.status ? 'status = :status, last_error = :error,' : ''}
                ${f.computed !== undefined ? 'computed_quantity = :computed,' : ''}
                ${f.accepted ? "accepted_quantity = :acceptedQ, accepted_at = COALESCE(accepted_at, :now), status = CASE WHEN status IN ('synced', 'sent') THEN status ELSE :acceptedStatus END, last_error = NULL," : ''}
-               inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL
+               ${RELEASED}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             {
               ids,
@@ -327,18 +340,27 @@ export class SyncDispatcher {
     });
   }
 
+  /**
+   * Extends this pass's claims, never shortening one: a listing held for its confirmation keeps its
+   * longer hold. (Matching only rows without a receipt missed claimed listings still carrying the
+   * previous send's receipt: their claim lapsed during a slow send and another instance sent a newer
+   * value, which the slow send then overwrote.)
+   */
   private async renew(token: string): Promise<void> {
     const until = new Date(this.now().getTime() + this.opts.leaseMs).toISOString();
     await this.tx.run(async (em) => {
-      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET inflight_until = :until WHERE inflight_token = :token AND receipt IS NULL`, { until, token });
+      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET inflight_until = :until WHERE inflight_token = :token AND inflight_until < :until`, { until, token });
     });
   }
 
-  /** Releases this pass's claims still held and not waiting for a confirmation. */
-  private async releaseRemaining(token: string): Promise<void> {
+  /** Releases this pass's claims on listings it did not send (a shutdown stopped the pass). */
+  private async releaseRemaining(token: string, ids: string[]): Promise<void> {
+    if (!ids.length) return;
     await this.tx.run(async (em) => {
       const t = tableRef(em, ListingEntity);
-      await queryNamed(em, `UPDATE ${t} SET inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE inflight_token = :token AND receipt IS NULL`, { token });
+      for (const part of chunk(ids, MAX_SQL_PARAMS - 10)) {
+        await queryNamed(em, `UPDATE ${t} SET ${RELEASED} WHERE id IN (:...ids) AND inflight_token = :token`, { ids: part, token });
+      }
     });
   }
 
@@ -353,8 +375,8 @@ export class SyncDispatcher {
         const ids = g.members.map((m) => m.row.id);
         const base = { ids, token, q: g.quantity, now: nowIso };
         const clean = `dirty = CASE WHEN change_seq = inflight_seq THEN false ELSE true END,
-                       force_send = CASE WHEN change_seq = inflight_seq THEN false ELSE force_send END`;
-        const released = 'inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL';
+                       force_send = ${FORCE_DONE}`;
+        const released = RELEASED;
         const sent = 'computed_quantity = :q, last_sent_quantity = :q, last_sent_at = :now';
         if (r.status === 'synced') {
           await queryNamed(
@@ -373,7 +395,7 @@ export class SyncDispatcher {
             em,
             `UPDATE ${t} SET ${clean}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'sent', last_error = NULL,
                attempts = 0, next_attempt_at = NULL,
-               receipt = :receipt, ${hold ? 'inflight_until = :until' : released}
+               receipt = :receipt, ${hold ? 'inflight_until = :until, inflight_quantity = :q' : released}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             { ...base, receipt: waiting ? r.receipt! : null, until: new Date(now.getTime() + this.opts.confirmTimeoutMs).toISOString() },
           );
@@ -417,6 +439,8 @@ export class SyncDispatcher {
         .createQueryBuilder('l')
         .select(['l.id', 'l.channelId', 'l.receipt', 'l.acceptedAt', 'l.acceptedQuantity', 'l.inflightToken', 'l.inflightUntil', 'l.quantityPool', 'l.skuKey'])
         .where('l.receipt IS NOT NULL')
+        // Not a listing a pass has claimed to send a newer value (it may still carry the older receipt).
+        .andWhere('(l.inflight_token IS NULL OR l.inflight_quantity IS NOT NULL)')
         .getMany(),
     );
     if (!pending.length) return out;
@@ -430,8 +454,8 @@ export class SyncDispatcher {
         for (const r of expired) {
           await queryNamed(
             em,
-            `UPDATE ${t} SET dirty = true, dirty_since = :now, force_send = true, last_error = 'no confirmation from the channel in time: sending again',
-               receipt = NULL${r.inflightToken ? ', inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL' : ''}
+            `UPDATE ${t} SET dirty = true, dirty_since = :now, force_send = true, force_seq = change_seq, last_error = 'no confirmation from the channel in time: sending again',
+               receipt = NULL${r.inflightToken ? `, ${RELEASED}` : ''}
              WHERE id = :id AND receipt = :receipt AND ${r.inflightToken ? 'inflight_token = :token' : 'inflight_token IS NULL'}`,
             { id: r.id, now: nowIso, receipt: r.receipt, token: r.inflightToken },
           );
@@ -467,7 +491,7 @@ export class SyncDispatcher {
           const held = !!first.inflightToken;
           // Only the delivery this answer is about: a newer send has another receipt or acceptance time.
           const match = `id IN (:...ids) AND receipt = :receipt AND accepted_at = :acceptedAt AND ${held ? 'inflight_token = :token' : 'inflight_token IS NULL'}`;
-          const release = held ? ', inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL' : '';
+          const release = held ? `, ${RELEASED}` : '';
           const params = { ids, receipt: first.receipt, acceptedAt: first.acceptedAt, token: first.inflightToken };
           if (a.status === 'synced') {
             out.confirmed += ids.length;
