@@ -16,6 +16,8 @@ export type ListingStatus = 'pending' | 'sent' | 'synced' | 'error' | 'disabled'
 @Index('idx_listing_product', ['productId'])
 @Index('idx_listing_pool_sku', ['quantityPool', 'skuKey'])
 @Index('idx_listing_dirty', ['dirty', 'dirtySince'])
+// Confirmation rounds page through the listings with a receipt only (few, of a million).
+@Index('idx_listing_receipt', ['id'], { where: 'receipt IS NOT NULL' })
 export class ListingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

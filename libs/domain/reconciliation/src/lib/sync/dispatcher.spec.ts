@@ -346,6 +346,24 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     expect(await row(l.id)).toMatchObject({ status: 'sent', acceptedQuantity: 5, receipt: 'patch-5', dirty: false, inflightToken: null });
   });
 
+  it('confirms every pending delivery, page by page', async () => {
+    const g = await openSyncFixture(engine, { confirmPageSize: 2 });
+    try {
+      const { p } = await oneListing(g, 'PAGE-0');
+      const c = (await g.channels.list())[0];
+      for (let i = 1; i < 5; i++) await g.listings.connect(c.id, { sku: `PAGE-${i}`, productId: p.id });
+      g.gateway.answer = (u) => ({ updateId: u.updateId, status: 'accepted', receipt: `patch-${u.sku}` });
+      await g.dispatcher.pass();
+      const asked: string[] = [];
+      g.gateway.confirmations = (r) => (asked.push(r.receipt), { ...r, status: 'synced' });
+      expect(await g.dispatcher.confirmPending()).toEqual({ confirmed: 5, rejected: 0, expired: 0 });
+      expect(asked.sort()).toEqual(['patch-PAGE-0', 'patch-PAGE-1', 'patch-PAGE-2', 'patch-PAGE-3', 'patch-PAGE-4']);
+      expect((await g.t.ds.getRepository(ListingEntity).find()).map((l) => [l.status, l.receipt])).toEqual(Array(5).fill(['synced', null]));
+    } finally {
+      await g.close();
+    }
+  });
+
   it('nightly reconciliation sends only where the channel differs, or everything without read-back', async () => {
     const p1 = await product(4);
     const p2 = await product(6);

@@ -16,6 +16,12 @@ import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
  */
 const FORCE_DONE = 'CASE WHEN change_seq = inflight_seq OR force_seq <= inflight_seq THEN false ELSE force_send END';
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Ends a claim or a hold. */
 const RELEASED = 'inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL, inflight_quantity = NULL';
 
@@ -28,6 +34,8 @@ export interface DispatcherOptions {
   leaseMs: number;
   /** How long an accepted delivery waits for its confirmation before it is sent again. */
   confirmTimeoutMs: number;
+  /** Listings read per page of a confirmation round. */
+  confirmPageSize: number;
   retryBaseMs: number;
   retryCapMs: number;
   now?: () => Date;
@@ -38,6 +46,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   maxListingsPerPass: 25_000,
   leaseMs: 60_000,
   confirmTimeoutMs: 6 * 3600_000,
+  confirmPageSize: 5000,
   retryBaseMs: 2000,
   retryCapMs: 15 * 60_000,
 };
@@ -428,27 +437,40 @@ export class SyncDispatcher {
    */
   async confirmPending(signal: AbortSignal = new AbortController().signal): Promise<{ confirmed: number; rejected: number; expired: number }> {
     const out = { confirmed: 0, rejected: 0, expired: 0 };
+    // Pages through the partial index on listings with a receipt (idx_listing_receipt): a round
+    // costs what is pending, not the size of the listing table, and holds a page at a time.
+    let after = '';
+    while (!signal.aborted) {
+      const page = await this.tx.read((em) =>
+        em
+          .getRepository(ListingEntity)
+          .createQueryBuilder('l')
+          // Only the columns used here: hydrating whole rows took the host's CPU away from requests (B4).
+          .select(['l.id', 'l.channelId', 'l.receipt', 'l.acceptedAt', 'l.acceptedQuantity', 'l.inflightToken', 'l.inflightUntil', 'l.quantityPool', 'l.skuKey'])
+          .where('l.receipt IS NOT NULL')
+          .andWhere('l.id > :after', { after })
+          // Not a listing a pass has claimed to send a newer value (it may still carry the older receipt).
+          .andWhere('(l.inflight_token IS NULL OR l.inflight_quantity IS NOT NULL)')
+          .orderBy('l.id')
+          .limit(this.opts.confirmPageSize)
+          .getMany(),
+      );
+      if (page.length) await this.confirmPage(page, signal, out);
+      if (page.length < this.opts.confirmPageSize) break;
+      after = page[page.length - 1].id;
+    }
+    return out;
+  }
+
+  private async confirmPage(pending: ListingEntity[], signal: AbortSignal, out: { confirmed: number; rejected: number; expired: number }): Promise<void> {
     const now = this.now();
     const nowIso = now.toISOString();
     const oldestAccepted = new Date(now.getTime() - this.opts.confirmTimeoutMs).toISOString();
-    // Only the columns used here: after a bulk send thousands of listings wait for confirmation, and
-    // hydrating whole listing rows every round took the host's CPU away from requests (B4).
-    const pending = await this.tx.read((em) =>
-      em
-        .getRepository(ListingEntity)
-        .createQueryBuilder('l')
-        .select(['l.id', 'l.channelId', 'l.receipt', 'l.acceptedAt', 'l.acceptedQuantity', 'l.inflightToken', 'l.inflightUntil', 'l.quantityPool', 'l.skuKey'])
-        .where('l.receipt IS NOT NULL')
-        // Not a listing a pass has claimed to send a newer value (it may still carry the older receipt).
-        .andWhere('(l.inflight_token IS NULL OR l.inflight_quantity IS NOT NULL)')
-        .getMany(),
-    );
-    if (!pending.length) return out;
     // Held deliveries expire with their claim, others some time after they were accepted.
     const isExpired = (r: ListingEntity) => (r.inflightToken ? !!r.inflightUntil && r.inflightUntil < nowIso : !!r.acceptedAt && r.acceptedAt < oldestAccepted);
     const expired = pending.filter(isExpired);
     if (expired.length) {
-      out.expired = expired.length;
+      out.expired += expired.length;
       await this.tx.run(async (em) => {
         const t = tableRef(em, ListingEntity);
         for (const r of expired) {
@@ -464,14 +486,14 @@ export class SyncDispatcher {
     }
     const live = pending.filter((r) => !isExpired(r));
     const byChannel = new Map<string, ListingEntity[]>();
-    for (const r of live) byChannel.set(r.channelId, [...(byChannel.get(r.channelId) ?? []), r]);
+    for (const r of live) pushTo(byChannel, r.channelId, r);
     for (const [channelId, rows] of byChannel) {
       if (signal.aborted) break;
       // A group is sent under its first member's id; every member carries the same receipt.
       const byUpdate = new Map<string, ListingEntity[]>();
       for (const r of rows) {
         const key = `${r.inflightToken}\u0000${r.receipt}\u0000${r.acceptedAt}\u0000${r.quantityPool}\u0000${r.skuKey}`;
-        byUpdate.set(key, [...(byUpdate.get(key) ?? []), r]);
+        pushTo(byUpdate, key, r);
       }
       const requests = [...byUpdate.values()].map((members) => ({ receipt: members[0].receipt!, updateId: members[0].id, members }));
       let answers: { updateId: string; status: string; message?: string }[];
@@ -518,6 +540,5 @@ export class SyncDispatcher {
         }
       });
     }
-    return out;
   }
 }
