@@ -1,6 +1,5 @@
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { quantityPoolOf } from '@invsync/amazon-spapi';
-import { type AmazonSandbox, startAmazonSandbox } from '@invsync/amazon-sandbox';
 import { newId, TransactionRunner } from '@invsync/domain-shared';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +7,8 @@ import { type BenchDatabase, createBenchDatabase, openBenchDataSource } from './
 import type { Dataset } from './dataset';
 import { type BenchHost, startBenchHost } from './host';
 import { bulkInsert, inventoryTables, listingRow, listingTable } from './loader';
+import { forkSandbox, type SandboxProcess } from './sandbox-child';
+import { SandboxClient } from './sandbox-client';
 
 export interface Seller {
   sellerId: string;
@@ -23,16 +24,18 @@ export interface WorldChannel {
 
 /**
  * The host with the amazon-mfn plugin on a SQLite file holding the data set's inventory, and the
- * SP-API sandbox in this process with Amazon's rate limits on. Listings are written straight into
- * the database in the state the engine leaves after Amazon accepted them, and the sandbox is seeded
- * with the same quantities: a steady state to start measuring from.
+ * SP-API sandbox in a child process of its own with Amazon's rate limits on, seen only over HTTP.
+ * Listings are written straight into the database in the state the engine leaves after Amazon
+ * accepted them, and the sandbox is seeded with the same quantities: a steady state to start
+ * measuring from.
  */
 export class AmazonWorld {
   private sellers = 0;
   private constructor(
     readonly d: Dataset,
     readonly db: BenchDatabase,
-    readonly sb: AmazonSandbox,
+    private readonly sandbox: SandboxProcess,
+    readonly sb: SandboxClient,
     readonly host: BenchHost,
     readonly onHand: (p: number) => number,
   ) {}
@@ -43,18 +46,18 @@ export class AmazonWorld {
     const ds = await openBenchDataSource(db);
     for (const t of inventoryTables(d)) await bulkInsert(ds, t);
     await ds.destroy();
-    const sb = await startAmazonSandbox({ port: 0, rateLimits: 'amazon', feedProcessingDelayMs: delays.feed, reportProcessingDelayMs: delays.report });
+    const sandbox = await forkSandbox({ port: 0, rateLimits: 'amazon', feedProcessingDelayMs: delays.feed, reportProcessingDelayMs: delays.report });
     const host = await startBenchHost({ databaseUrl: db.url, dataDir: dir, plugins: [amazonMfnPlugin], logFile: join(dir, `${name}-host.log`), env });
     const calc = d.onHandCalculator();
     const all = d.warehouses.map((w) => w.id);
-    return new AmazonWorld(d, db, sb, host, (p) => calc(p, all));
+    return new AmazonWorld(d, db, sandbox, new SandboxClient(sandbox.url), host, (p) => calc(p, all));
   }
 
   /** A new seller on the sandbox (rate limits are per seller, so scenarios do not share buckets). */
-  seller(regions: ('EU' | 'NA')[] = ['EU', 'NA']): Seller {
+  async seller(regions: ('EU' | 'NA')[] = ['EU', 'NA']): Promise<Seller> {
     const sellerId = `A${++this.sellers}BENCH${process.pid % 10000}`;
     const credentials = { clientId: `amzn1.application-oa2-client.${sellerId}`, clientSecret: `cs-${sellerId}-0123456789abcdef`, refreshToken: `Atzr|rt-${sellerId}-0123456789abcdef` };
-    this.sb.admin.seedSellers({ sellerId, regions, ...credentials });
+    await this.sb.seedSellers([{ sellerId, regions, ...credentials }]);
     return { sellerId, credentials };
   }
 
@@ -97,20 +100,27 @@ export class AmazonWorld {
       return listingRow({ id, channelId: c.id, sku: product.sku, marketplaceId: c.marketplaceId, quantityPool: c.quantityPool, productId: product.id, overrides: {}, syncEnabled: true, accepted: this.onHand(p) }, at);
     });
     await this.host.insert(listingTable(rows));
-    this.sb.admin.seedListings(products.map((p) => ({ sellerId: c.seller.sellerId, sku: this.d.products[p].sku, marketplaceId: c.marketplaceId, quantity: amazonQuantity(p), leadTimeToShipMaxDays: 2 })));
+    await this.sb.seedListings(products.map((p) => ({ sellerId: c.seller.sellerId, sku: this.d.products[p].sku, marketplaceId: c.marketplaceId, quantity: amazonQuantity(p), leadTimeToShipMaxDays: 2 })));
     return ids;
   }
 
   /** What the sandbox shows for a seller's SKU (EU: the seller's one quantity for it). */
-  shown(seller: Seller, marketplaceId: string, sku: string): number | undefined {
-    return this.sb.state.getAvailability(seller.sellerId, marketplaceId, sku)?.quantity;
+  async shown(seller: Seller, marketplaceId: string, sku: string): Promise<number | undefined> {
+    const [row] = await this.sb.quantities({ sellerId: seller.sellerId, marketplaceId, sku });
+    return row?.quantity ?? undefined;
+  }
+
+  /** What the sandbox shows for every SKU of a seller in a marketplace, in one request (for polling thousands of SKUs). */
+  async shownAll(seller: Seller, marketplaceId: string): Promise<Map<string, number | undefined>> {
+    const rows = await this.sb.quantities({ sellerId: seller.sellerId, marketplaceId });
+    return new Map(rows.map((r) => [r.sku, r.quantity ?? undefined]));
   }
 
   /** Listings still to send or being sent (accepted deliveries waiting for confirmation excluded). */
   async pending(): Promise<number> {
     // Through the host's runner: on SQLite a bare query could read another request's open transaction.
     return TransactionRunner.for(this.host.ds).read(async (em) => {
-      const [r] = (await em.query(`SELECT COUNT(*) AS n FROM listing WHERE dirty = 1 OR (inflight_token IS NOT NULL AND receipt IS NULL)`)) as { n: number }[];
+      const [r] = (await em.query(`SELECT COUNT(*) AS n FROM listing WHERE dirty = 1 OR (inflight_token IS NOT NULL AND inflight_quantity IS NULL)`)) as { n: number }[];
       const [c] = (await em.query(`SELECT COUNT(*) AS n FROM product_change`)) as { n: number }[];
       return Number(r.n) + Number(c.n);
     });
@@ -125,7 +135,7 @@ export class AmazonWorld {
 
   async close(): Promise<void> {
     await this.host.close();
-    await this.sb.close();
+    await this.sandbox.close();
     await this.db.drop();
   }
 }

@@ -50,7 +50,7 @@ function lat(values: number[]): Latencies {
  * the expected" means the change arrived).
  */
 export async function runB2(world: AmazonWorld, params: B2Params, windowMs: number, feedThreshold: number): Promise<B2Result> {
-  const seller = world.seller(['NA']);
+  const seller = await world.seller(['NA']);
   const channel = await world.channel(seller, NA_MARKETPLACE.id, 'NA');
   const stock = world.stockProducts();
   if (stock.length < params.connected * 2 + params.trickle) throw new Error('B2: not enough stock products in the data set');
@@ -60,7 +60,7 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const expectedNow = new Map(connected.map((p) => [p, world.onHand(p)]));
   const sku = (p: number) => world.d.products[p].sku;
   const warehouses = world.d.warehouses.map((w) => w.id);
-  const callsBefore = world.sb.state.calls.at(-1)?.seq ?? 0;
+  const callsBefore = await world.sb.lastSeq();
 
   async function send(products: number[], track: boolean): Promise<{ seconds: number }> {
     const t0 = now();
@@ -92,10 +92,16 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const poller = (async () => {
     let from = 0;
     while (polling) {
-      const t = now();
-      for (let i = from; i < pendingFeed.length; i++) {
-        const e = pendingFeed[i];
-        if (e.doneAt === undefined && (world.shown(seller, channel.marketplaceId, e.sku) ?? -1) >= e.quantity) e.doneAt = t;
+      if (from < pendingFeed.length) {
+        // Stamped as the request leaves: the sandbox answers with its state of that moment, and the
+        // transfer and parsing after it are not propagation.
+        const t = now();
+        const asked = pendingFeed.length;
+        const shown = await world.shownAll(seller, channel.marketplaceId);
+        for (let i = from; i < asked; i++) {
+          const e = pendingFeed[i];
+          if (e.doneAt === undefined && (shown.get(e.sku) ?? -1) >= e.quantity) e.doneAt = t;
+        }
       }
       while (from < pendingFeed.length && pendingFeed[from].doneAt !== undefined) from++;
       await sleep(50);
@@ -120,18 +126,23 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
     expectedNow.set(p, expectedNow.get(p)! + 1);
     await sleep(params.trickleEveryMs);
   }
-  await until(() => trickle.every((e) => (world.shown(seller, channel.marketplaceId, e.sku) ?? -1) >= e.quantity), 60_000, 100);
+  await until(async () => {
+    const shown = await world.shownAll(seller, channel.marketplaceId);
+    return trickle.every((e) => (shown.get(e.sku) ?? -1) >= e.quantity);
+  }, 60_000, 100);
   const patchLatencies: number[] = [];
   let patchUnresolved = 0;
+  const patches = await world.sb.calls({ operation: 'patchListingsItem', sellerId: seller.sellerId, afterSeq: callsBefore });
   for (const e of trickle) {
-    const hit = world.sb.admin.calls({ operation: 'patchListingsItem', sellerId: seller.sellerId, sku: e.sku, afterSeq: callsBefore }).find((c) => c.status < 300 && (c.quantity ?? -1) >= e.quantity);
+    const hit = patches.find((c) => c.sku === e.sku && c.status < 300 && (c.quantity ?? -1) >= e.quantity);
     if (hit) patchLatencies.push(hit.timeMs - e.at);
     else patchUnresolved++;
   }
 
   let wrongFinal = 0;
-  for (const [p, q] of expectedNow) if (world.shown(seller, channel.marketplaceId, sku(p)) !== q) wrongFinal++;
-  const calls = world.sb.admin.calls({ sellerId: seller.sellerId, afterSeq: callsBefore });
+  const shownFinal = await world.shownAll(seller, channel.marketplaceId);
+  for (const [p, q] of expectedNow) if (shownFinal.get(sku(p)) !== q) wrongFinal++;
+  const calls = await world.sb.calls({ sellerId: seller.sellerId, afterSeq: callsBefore });
   const feedLat = pendingFeed.filter((e) => e.doneAt !== undefined).map((e) => e.doneAt! - e.at);
   const rate = (s: { seconds: number }) => ({ seconds: s.seconds, perSecond: params.movements / s.seconds });
   return {

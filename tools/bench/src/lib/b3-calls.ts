@@ -45,13 +45,14 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
   const sku = (p: number) => world.d.products[p].sku;
   const out: B3Scenario[] = [];
 
-  async function measure(name: string, seller: Seller, minimum: number, naive: number, note: string, act: () => Promise<void>, done: () => boolean): Promise<void> {
-    const before = world.sb.state.calls.at(-1)?.seq ?? 0;
+  async function measure(name: string, seller: Seller, minimum: number, naive: number, note: string, act: () => Promise<void>, done: () => Promise<boolean>): Promise<void> {
+    const before = await world.sb.lastSeq();
     await act();
-    const settled = await until(async () => done() && (await world.pending()) === 0, 240_000, 100);
+    // The host's own count first: it is cheap, while `done` may fetch thousands of quantities from the sandbox.
+    const settled = await until(async () => (await world.pending()) === 0 && (await done()), 240_000, 100);
     // Anything late (a second send, a retry) would show within a few windows.
     await sleep(3 * windowMs + 500);
-    const calls = world.sb.admin.calls({ sellerId: seller.sellerId, afterSeq: before }).filter((c) => c.operation !== 'lwaToken');
+    const calls = (await world.sb.calls({ sellerId: seller.sellerId, afterSeq: before })).filter((c) => c.operation !== 'lwaToken');
     const byOp: Record<string, number> = {};
     for (const c of calls) byOp[c.operation] = (byOp[c.operation] ?? 0) + 1;
     const updates = calls.filter((c) => UPDATE_OPS.has(c.operation)).length;
@@ -62,7 +63,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
 
   // 1. Nothing changed: dispatcher running, then the nightly reconciliation (with read-back) of every channel.
   {
-    const seller = world.seller(['EU', 'NA']);
+    const seller = await world.seller(['EU', 'NA']);
     const channels: WorldChannel[] = [await world.channel(seller, NA_MARKETPLACE.id, 'NA')];
     for (const m of EU_MARKETPLACES) channels.push(await world.channel(seller, m.id, 'EU'));
     const products = take(params.steady);
@@ -77,7 +78,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
         await sleep(3 * windowMs);
         for (const c of channels) await world.host.call('POST', `/api/v1/channels/${c.id}/reconcile`, {}, 200);
       },
-      () => true,
+      async () => true,
     );
 
     // 2. One SKU listed in the nine EU marketplaces changes once: one update for the seller's EU quantity.
@@ -91,14 +92,14 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
       9,
       'naive: one patch per marketplace; reads: the plugin reads the listing before patching (an FBA listing must never get a DEFAULT quantity)',
       () => world.host.call('POST', '/api/v1/stock-movements/batch', { movements: [move(p)] }, 201).then(() => undefined),
-      () => world.shown(seller, EU_MARKETPLACES[0].id, sku(p)) === target,
+      async () => (await world.shown(seller, EU_MARKETPLACES[0].id, sku(p))) === target,
     );
   }
 
   // 3. A bulk change: Amazon shows another quantity for every listing of a channel; the nightly run
   // finds them all and the dispatcher sends them in as few feeds as Amazon allows (25,000 messages each).
   {
-    const seller = world.seller(['NA']);
+    const seller = await world.seller(['NA']);
     const c = await world.channel(seller, NA_MARKETPLACE.id, 'NA');
     const products = take(params.bulk);
     await world.connect(c, products, (p) => world.onHand(p) + 1);
@@ -109,13 +110,16 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
       params.bulk,
       'minimum: feeds of at most 25,000 messages; reads: the read-back report, a listings report before each feed (FBA SKUs are never sent), feed status and result documents',
       () => world.host.call('POST', `/api/v1/channels/${c.id}/reconcile`, {}, 200).then(() => undefined),
-      () => products.every((p) => world.shown(seller, c.marketplaceId, sku(p)) === world.onHand(p)),
+      async () => {
+        const shown = await world.shownAll(seller, c.marketplaceId);
+        return products.every((p) => shown.get(sku(p)) === world.onHand(p));
+      },
     );
   }
 
   // 4. One product changed `burst` times inside one coalescing window: one update.
   {
-    const seller = world.seller(['NA']);
+    const seller = await world.seller(['NA']);
     const c = await world.channel(seller, NA_MARKETPLACE.id, 'NA');
     const [p] = take(1);
     await world.connect(c, [p]);
@@ -139,7 +143,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
         );
         span = performance.now() - t0;
       },
-      () => world.shown(seller, c.marketplaceId, sku(p)) === world.onHand(p) + params.burst,
+      async () => (await world.shown(seller, c.marketplaceId, sku(p))) === world.onHand(p) + params.burst,
     );
     out[out.length - 1].note += ` within ${Math.round(span)} ms (window ${windowMs} ms)`;
   }
