@@ -65,9 +65,10 @@ export async function runB1(d: Dataset, engine: Engine, dir: string, keep = fals
     const rows = await loadDataset(ds, d);
     const loadMs = performance.now() - t0;
     await ds.destroy();
-    const amazon = new Map<string, [string, number][]>(d.channels.map((c) => [c.id, []]));
-    for (const l of d.listings) if (l.amazonQuantity !== null) amazon.get(d.channels[l.channel].id)!.push([d.products[l.product].sku, l.amazonQuantity]);
-    const input: B1WorkerInput = { database: db.database, engine, channels: d.channels.map((c) => ({ id: c.id, amazon: amazon.get(c.id)! })) };
+    // What Amazon shows, per channel (by index, as listings refer to channels).
+    const amazon = d.channels.map((): [string, number][] => []);
+    for (const l of d.listings) if (l.amazonQuantity !== null) amazon[l.channel].push([d.products[l.product].sku, l.amazonQuantity]);
+    const input: B1WorkerInput = { database: db.database, engine, channels: d.channels.map((c, i) => ({ id: c.id, amazon: amazon[i] })) };
     const inFile = join(dir, `b1-${engine}-in.json`);
     const outFile = join(dir, `b1-${engine}-out.json`);
     writeFileSync(inFile, JSON.stringify(input));

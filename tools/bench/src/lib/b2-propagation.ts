@@ -58,6 +58,11 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const unconnected = stock.slice(params.connected, params.connected * 2);
   await world.connect(channel, connected);
   const expectedNow = new Map(connected.map((p) => [p, world.onHand(p)]));
+  const expectedOf = (p: number) => {
+    const q = expectedNow.get(p);
+    if (q === undefined) throw new Error(`product ${p} is not connected in this benchmark`);
+    return q;
+  };
   const sku = (p: number) => world.d.products[p].sku;
   const warehouses = world.d.warehouses.map((w) => w.id);
   const callsBefore = await world.sb.lastSeq();
@@ -77,7 +82,7 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
       const committed = now();
       if (track) {
         for (const [p, k] of touched) {
-          const q = expectedNow.get(p)! + k;
+          const q = expectedOf(p) + k;
           expectedNow.set(p, q);
           pendingFeed.push({ sku: sku(p), quantity: q, at: committed });
         }
@@ -122,8 +127,9 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const trickle: { sku: string; quantity: number; at: number }[] = [];
   for (const p of trickleProducts) {
     await world.host.call('POST', '/api/v1/stock-movements/batch', { movements: [{ productId: world.d.products[p].id, warehouseId: warehouses[0], type: 'goods-in', quantity: 1 }] }, 201);
-    trickle.push({ sku: sku(p), quantity: expectedNow.get(p)! + 1, at: now() });
-    expectedNow.set(p, expectedNow.get(p)! + 1);
+    const q = expectedOf(p) + 1;
+    trickle.push({ sku: sku(p), quantity: q, at: now() });
+    expectedNow.set(p, q);
     await sleep(params.trickleEveryMs);
   }
   await until(async () => {
@@ -143,7 +149,7 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const shownFinal = await world.shownAll(seller, channel.marketplaceId);
   for (const [p, q] of expectedNow) if (shownFinal.get(sku(p)) !== q) wrongFinal++;
   const calls = await world.sb.calls({ sellerId: seller.sellerId, afterSeq: callsBefore });
-  const feedLat = pendingFeed.filter((e) => e.doneAt !== undefined).map((e) => e.doneAt! - e.at);
+  const feedLat = pendingFeed.flatMap((e) => (e.doneAt === undefined ? [] : [e.doneAt - e.at]));
   const rate = (s: { seconds: number }) => ({ seconds: s.seconds, perSecond: params.movements / s.seconds });
   return {
     params,

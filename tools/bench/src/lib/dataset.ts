@@ -221,7 +221,9 @@ export class Dataset {
       if (product.kind === 'parent') return 0;
       if (product.kind === 'stock') return Math.max(0, warehouseIds.reduce((s, w) => s + level(product.id, w), 0));
       let total = 0;
-      for (const w of warehouseIds) total += Math.min(...recipes.get(product.id)!.map((c) => Math.floor(Math.max(0, level(c.componentId, w)) / c.quantity)));
+      const recipe = recipes.get(product.id);
+      if (!recipe) throw new Error(`bundle ${product.sku} has no components`);
+      for (const w of warehouseIds) total += Math.min(...recipe.map((c) => Math.floor(Math.max(0, level(c.componentId, w)) / c.quantity)));
       return total;
     };
   }
