@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type PassSummary, ReconciliationService, SyncDispatcher, ChannelSyncService, ListingEntity } from '@invsync/domain-reconciliation';
-import { TransactionRunner, queryNamed, tableRef } from '@invsync/domain-shared';
+import { type PassSummary, ReconciliationService, SyncDispatcher, ChannelSyncService } from '@invsync/domain-reconciliation';
+import { TransactionRunner } from '@invsync/domain-shared';
 import { ProductChangeFeed } from '@invsync/domain-warehouses';
 import { HostOptions } from '../app/host-options';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
@@ -64,14 +64,8 @@ export class SyncRunnerService implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.tx.engine === 'sqlite') {
-      // One process per SQLite file: claims left by a crashed run are nobody's now (holds awaiting a
-      // confirmation, marked by their quantity, stay).
-      await this.tx.run(async (em) => {
-        const t = tableRef(em, ListingEntity);
-        await queryNamed(em, `UPDATE ${t} SET inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL WHERE inflight_token IS NOT NULL AND inflight_quantity IS NULL`, {});
-      });
-    }
+    // One process per SQLite file: claims left by a crashed run are nobody's now.
+    if (this.tx.engine === 'sqlite') await this.dispatcher.releaseAbandonedClaims();
     if (!this.options.config.sync.enabled) return;
     this.unsubscribe = this.feed.subscribe(() => this.kick());
     this.running = true;

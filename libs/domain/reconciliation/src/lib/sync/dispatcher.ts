@@ -16,6 +16,9 @@ import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
  */
 const FORCE_DONE = 'CASE WHEN change_seq = inflight_seq OR force_seq <= inflight_seq THEN false ELSE force_send END';
 
+/** A claim answered for: clean unless a change arrived during it, and the force ended (above). */
+const SETTLED = `dirty = CASE WHEN change_seq = inflight_seq THEN false ELSE true END, force_send = ${FORCE_DONE}`;
+
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -111,6 +114,16 @@ export class SyncDispatcher {
     return this.opts.now?.() ?? new Date();
   }
 
+  /**
+   * Releases every claim (not the holds awaiting a confirmation): for a host that is the only
+   * dispatcher on its database (SQLite), claims found at start are left by a crashed run.
+   */
+  async releaseAbandonedClaims(): Promise<void> {
+    await this.tx.run(async (em) => {
+      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET ${RELEASED} WHERE inflight_token IS NOT NULL AND inflight_quantity IS NULL`, {});
+    });
+  }
+
   /** Turns pending stock change signals into dirty marks (each batch in the transaction that consumes it). */
   async consumeChanges(maxRows = 100_000): Promise<number> {
     let total = 0;
@@ -179,11 +192,7 @@ export class SyncDispatcher {
     const outstanding = new Set(toSend.flatMap((g) => g.members.map((m) => m.row.id)));
 
     const byChannel = new Map<string, Group[]>();
-    for (const g of toSend) {
-      const list = byChannel.get(g.sender.id) ?? [];
-      list.push(g);
-      byChannel.set(g.sender.id, list);
-    }
+    for (const g of toSend) pushTo(byChannel, g.sender.id, g);
     // The claim is renewed while sends are in flight, so a long send keeps it and a dead
     // instance's claims expire one lease after it stopped renewing them.
     const renew = setInterval(() => void this.renew(token).catch(() => undefined), Math.max(250, Math.floor(this.opts.leaseMs / 3)));
@@ -307,12 +316,7 @@ export class SyncDispatcher {
 
   private group(claimed: Claimed[]): Group[] {
     const groups = new Map<string, Claimed[]>();
-    for (const c of claimed) {
-      const key = `${c.row.quantityPool}\u0000${c.row.skuKey}`;
-      const list = groups.get(key) ?? [];
-      list.push(c);
-      groups.set(key, list);
-    }
+    for (const c of claimed) pushTo(groups, `${c.row.quantityPool}\u0000${c.row.skuKey}`, c);
     return [...groups].map(([key, members]) => ({ key, members, quantity: members[0].quantity, force: false, sender: members[0].channel }));
   }
 
@@ -326,8 +330,7 @@ export class SyncDispatcher {
           await queryNamed(
             em,
             `UPDATE ${t} SET
-               dirty = CASE WHEN change_seq = inflight_seq THEN false ELSE true END,
-               force_send = ${FORCE_DONE},
+               ${SETTLED},
                ${f.status ? 'status = :status, last_error = :error,' : ''}
                ${f.computed !== undefined ? 'computed_quantity = :computed,' : ''}
                ${f.accepted ? "accepted_quantity = :acceptedQ, accepted_at = COALESCE(accepted_at, :now), status = CASE WHEN status IN ('synced', 'sent') THEN status ELSE :acceptedStatus END, last_error = NULL," : ''}
@@ -383,15 +386,12 @@ export class SyncDispatcher {
         const r = results.get(g.update!.updateId)!;
         const ids = g.members.map((m) => m.row.id);
         const base = { ids, token, q: g.quantity, now: nowIso };
-        const clean = `dirty = CASE WHEN change_seq = inflight_seq THEN false ELSE true END,
-                       force_send = ${FORCE_DONE}`;
-        const released = RELEASED;
         const sent = 'computed_quantity = :q, last_sent_quantity = :q, last_sent_at = :now';
         if (r.status === 'synced') {
           await queryNamed(
             em,
-            `UPDATE ${t} SET ${clean}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'synced', last_error = NULL,
-               attempts = 0, next_attempt_at = NULL, receipt = NULL, ${released}
+            `UPDATE ${t} SET ${SETTLED}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'synced', last_error = NULL,
+               attempts = 0, next_attempt_at = NULL, receipt = NULL, ${RELEASED}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             base,
           );
@@ -402,17 +402,17 @@ export class SyncDispatcher {
           const hold = waiting && !!r.holdUntilConfirmed;
           await queryNamed(
             em,
-            `UPDATE ${t} SET ${clean}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'sent', last_error = NULL,
+            `UPDATE ${t} SET ${SETTLED}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'sent', last_error = NULL,
                attempts = 0, next_attempt_at = NULL,
-               receipt = :receipt, ${hold ? 'inflight_until = :until, inflight_quantity = :q' : released}
+               receipt = :receipt, ${hold ? 'inflight_until = :until, inflight_quantity = :q' : RELEASED}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             { ...base, receipt: waiting ? r.receipt! : null, until: new Date(now.getTime() + this.opts.confirmTimeoutMs).toISOString() },
           );
         } else if (r.status === 'rejected') {
           await queryNamed(
             em,
-            `UPDATE ${t} SET ${clean}, ${sent}, status = 'error', last_error = :message, attempts = attempts + 1, next_attempt_at = NULL,
-               receipt = NULL, ${released}
+            `UPDATE ${t} SET ${SETTLED}, ${sent}, status = 'error', last_error = :message, attempts = attempts + 1, next_attempt_at = NULL,
+               receipt = NULL, ${RELEASED}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             { ...base, message: r.message ?? 'rejected by the channel' },
           );
@@ -422,7 +422,7 @@ export class SyncDispatcher {
           await queryNamed(
             em,
             `UPDATE ${t} SET dirty = true, ${sent}, status = 'error', last_error = :message, attempts = attempts + 1,
-               next_attempt_at = :next, receipt = NULL, ${released}
+               next_attempt_at = :next, receipt = NULL, ${RELEASED}
              WHERE id IN (:...ids) AND inflight_token = :token`,
             { ...base, message: `will retry: ${r.message ?? 'temporary failure'}`, next: new Date(now.getTime() + delay).toISOString() },
           );
