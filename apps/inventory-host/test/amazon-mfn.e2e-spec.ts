@@ -299,8 +299,12 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP)', () =>
     // A goods-in changes the 10 (sync on): 10 patches, no feed.
     const mark = lastSeq();
     await inv.move(p.id, w1.id, 5);
-    await waitFor(async () => calls(small.sellerId, 'patchListingsItem', mark).length === 10, 15_000);
+    // Counted by Amazon's answers: a 429 at the bucket's edge is retried and is not a second patch.
+    const patched = () => calls(small.sellerId, 'patchListingsItem', mark).filter((c) => c.status === 200);
+    await waitFor(async () => patched().length >= 10, 15_000);
     await waitFor(async () => skus.slice(0, 10).every((sku) => sb.admin.quantities({ sellerId: small.sellerId, sku })[0]?.['quantity'] === 15), 15_000);
+    expect(patched().map((c) => c.sku).sort()).toEqual(skus.slice(0, 10));
+    expect(calls(small.sellerId, 'createFeed', mark)).toHaveLength(0);
     // Sync on for the 3,000: one feed of 3,000 messages, no patch.
     await host.api().patch(`/api/v1/channels/${bigChannel.id}/settings`).send({ syncInventory: true }).expect(200);
     await waitFor(async () => calls(big.sellerId, 'createFeed').length === 1, 20_000);

@@ -104,7 +104,7 @@ describe('host: plugin loading, jobs and cross-cutting concerns (real app, SQLit
 
   it('records a failing job run as failed and runs the job again on its next trigger', async () => {
     const runs = await waitFor(async () => {
-      const r = (await host.api().get('/api/v1/jobs/fixture-jobs.flaky/runs?limit=20').expect(200)).body.items as RunView[];
+      const r = (await host.api().get('/api/v1/jobs/fixture-jobs.flaky/runs?limit=1000').expect(200)).body.items as RunView[];
       return r.some((x) => x.status === 'succeeded') ? r : undefined;
     });
     const oldestFirst = [...runs].reverse();
@@ -124,10 +124,9 @@ describe('host: plugin loading, jobs and cross-cutting concerns (real app, SQLit
     const spans = [...fixtureState.slowRuns].sort((a, b) => a.start - b.start);
     for (let i = 1; i < spans.length; i++) expect(spans[i].start).toBeGreaterThanOrEqual(spans[i - 1].end);
 
-    const running = await waitFor(async () => {
-      const j = (await host.api().get('/api/v1/jobs/fixture-jobs.slow').expect(200)).body;
-      return j.running ? j : undefined;
-    });
+    // A run that began moments ago: over a second of it is left for the refused request.
+    await waitFor(async () => fixtureState.slowStartedAt !== null && Date.now() - fixtureState.slowStartedAt < 300, 15_000, 20);
+    const running = (await host.api().get('/api/v1/jobs/fixture-jobs.slow').expect(200)).body;
     expect(running.running).toBe(true);
     const conflict = await host.api().post('/api/v1/jobs/fixture-jobs.slow/run').expect(409);
     expect(conflict.body.message).toMatch(/already running/);

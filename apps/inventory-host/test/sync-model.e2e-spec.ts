@@ -228,5 +228,5 @@ describe('sync engine against a model (property-based, real host over HTTP)', ()
       }),
       { numRuns, endOnFailure: true },
     );
-  });
+  }, 600_000);
 });

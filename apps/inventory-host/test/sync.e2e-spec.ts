@@ -214,10 +214,13 @@ describe('sync engine end to end (real app, SQLite file, recording plugin)', () 
     const p = await inv.product();
     await inv.move(p.id, w1.id, 2);
     const c = await inv.channel(settings());
-    recorder.failures.push({ status: 'retry', message: 'channel busy, try later' });
+    // The channel stays busy until the test has seen the error (one failure lasts only one retry
+    // delay, which a poll on a loaded machine can miss), then recovers.
+    recorder.failures.push(...Array.from({ length: 1000 }, () => ({ status: 'retry' as const, message: 'channel busy, try later' })));
     const l = await inv.connect(c.id, `ERR-${p.sku}`, p.id);
     await waitFor(async () => (await inv.live(c.id, '?status=error')).items.find((i) => i['listingId'] === l.id));
     const item = (await inv.live(c.id)).items.find((i) => i['listingId'] === l.id)!;
+    recorder.failures.length = 0;
     expect(item['lastError']).toMatch(/channel busy/);
     await waitFor(async () => (await inv.live(c.id, '?status=synced')).items.find((i) => i['listingId'] === l.id && i['quantity'] === 2), 10_000);
     const explain = (await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body;

@@ -4,7 +4,8 @@ import { captureLogger, clientFor, sandbox, seedSeller, EU_UK, type AmazonSandbo
 describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
   let sb: AmazonSandbox;
   beforeEach(async () => {
-    sb = await sandbox({ accessTokenLifetimeSec: 1 });
+    // 4 s: the client refreshes at half the lifetime (2 s), which the two first reads must not reach on a loaded machine.
+    sb = await sandbox({ accessTokenLifetimeSec: 4 });
     seedSeller(sb, 'AUTH1');
     sb.admin.seedListings({ sellerId: 'AUTH1', sku: 'T-1', marketplaceId: EU_UK, quantity: 1 });
   });
@@ -15,7 +16,7 @@ describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
     await c.getListingsItem('T-1', [EU_UK]);
     await c.getListingsItem('T-1', [EU_UK]);
     expect(sb.admin.calls({ operation: 'lwaToken' })).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     await c.getListingsItem('T-1', [EU_UK]);
     const tokenCalls = sb.admin.calls({ operation: 'lwaToken' });
     expect(tokenCalls).toHaveLength(2);
