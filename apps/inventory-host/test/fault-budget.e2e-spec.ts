@@ -64,11 +64,14 @@ describe('429 storm: rate and retry budget', () => {
       const inWindow = times.filter((t) => t >= times[i] && t < times[i] + 1000).length;
       expect(inWindow).toBeLessThanOrEqual(11);
     }
-    // Retries stop: a SKU is never hammered (client retries are capped and the engine backs off).
+    // Retries stop: a SKU is never hammered. The client waits at least half of each backoff delay
+    // (attempts at 0, >=250, >=750, >=1750, >=3750 ms: at most 3 in a second), and the engine's retry
+    // of a call the client gave up on comes at least SYNC_RETRY_BASE_MS / 2 after its last attempt, so
+    // one second can hold the last attempt of one call and the first three of the next: 4 at most.
     for (const p of products) {
       const mine = patches.filter((c) => c.sku === p.sku).map((c) => c.timeMs);
       expect(mine.length).toBeLessThanOrEqual(12);
-      for (let i = 0; i < mine.length; i++) expect(mine.filter((t) => t >= mine[i] && t < mine[i] + 1000).length).toBeLessThanOrEqual(3);
+      for (let i = 0; i < mine.length; i++) expect(mine.filter((t) => t >= mine[i] && t < mine[i] + 1000).length).toBeLessThanOrEqual(4);
     }
   }, 150_000); // the waits inside add up to 90 s
 });

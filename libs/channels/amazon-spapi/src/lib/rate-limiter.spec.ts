@@ -66,13 +66,23 @@ describe('RateLimiter', () => {
 });
 
 describe('backoffDelay', () => {
-  it('is full jitter under an exponential ceiling capped at maxDelayMs', () => {
+  it('is equal jitter: between half and all of an exponential ceiling capped at maxDelayMs', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (retry, r) => {
         const d = backoffDelay(retry, DEFAULT_RETRY_POLICY, () => r);
         const ceiling = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (retry - 1));
-        expect(d).toBeGreaterThanOrEqual(0);
+        expect(d).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
         expect(d).toBeLessThanOrEqual(ceiling);
+      }),
+    );
+  });
+
+  it('spaces the attempts of one call: at most three start within any second with the default policy', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: DEFAULT_RETRY_POLICY.maxAttempts - 1, maxLength: DEFAULT_RETRY_POLICY.maxAttempts - 1 }), (draws) => {
+        const starts = [0];
+        draws.forEach((r, i) => starts.push(starts[i] + backoffDelay(i + 1, DEFAULT_RETRY_POLICY, () => r)));
+        for (const t of starts) expect(starts.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(3);
       }),
     );
   });
