@@ -25,11 +25,12 @@ interface Instance {
   proc: HostProcess['proc'];
   url: string;
   exit: HostProcess['exit'];
+  stdout: string[];
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const h = spawnHost(env);
-  return { proc: h.proc, url: `http://127.0.0.1:${await h.port}`, exit: h.exit };
+  return { proc: h.proc, url: `http://127.0.0.1:${await h.port}`, exit: h.exit, stdout: h.stdout };
 }
 
 describe('several host instances on one PostgreSQL database', () => {
@@ -106,7 +107,23 @@ describe('several host instances on one PostgreSQL database', () => {
       for (const p of products) if (shown(p.sku) !== (await onHand(p))) return false;
       return true;
     };
-    await waitFor(converged, 30_000, 200);
+    let killedAt = 0;
+    // On a timeout: which SKUs are off, and the instances' warnings, for the CI log.
+    const untilConverged = async (timeoutMs: number, stepMs: number) => {
+      try {
+        await waitFor(converged, timeoutMs, stepMs);
+      } catch (e) {
+        const off = [];
+        for (const p of products) {
+          if (shown(p.sku) === (await onHand(p))) continue;
+          const sent = sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem' }).filter((c) => c.sku === p.sku).map((c) => `${new Date(c.timeMs).toISOString().slice(17, 23)} ${c.quantity} ${c.status}`);
+          off.push(`${p.sku}: Amazon ${shown(p.sku)}, on hand ${await onHand(p)}; patches (s.ms quantity status, killed at ${new Date(killedAt).toISOString().slice(17, 23)}): ${sent.join(', ')}`);
+        }
+        const warnings = instances.flatMap((i, n) => i.stdout.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-15).map((l) => `#${n} ${l.slice(0, 400)}`));
+        throw new Error(`${(e as Error).message}\n${off.join('\n')}\n${warnings.join('\n')}`);
+      }
+    };
+    await untilConverged(30_000, 200);
 
     // Stock changes through all three instances, and orders downloaded by whichever runs the job.
     for (let i = 0; i < 48; i++) {
@@ -119,7 +136,7 @@ describe('several host instances on one PostgreSQL database', () => {
     // A burst of changes, then one instance is killed while it dispatches.
     for (let i = 0; i < 24; i++) await api(i % 3).post('/api/v1/stock-movements').send({ productId: products[i].id, warehouseId: w.id, type: 'goods-in', quantity: 1 }).expect(201);
     await sleep(250);
-    const killedAt = Date.now();
+    killedAt = Date.now();
     instances[1].proc.kill('SIGKILL');
     await instances[1].exit;
 
@@ -127,7 +144,7 @@ describe('several host instances on one PostgreSQL database', () => {
       const allocated = await Promise.all(products.slice(0, 6).map(async (p) => (await api(0).get(`/api/v1/products/${p.id}/inventory`).expect(200)).body.total.allocated));
       return allocated.every((a: number) => a === 3);
     }, 30_000, 300);
-    await waitFor(converged, 30_000, 300);
+    await untilConverged(30_000, 300);
     // Orders were allocated once each, whichever instance downloaded them, however often.
     await sleep(2500);
     for (const p of products.slice(0, 6)) expect((await api(2).get(`/api/v1/products/${p.id}/inventory`).expect(200)).body.total.allocated).toBe(3);

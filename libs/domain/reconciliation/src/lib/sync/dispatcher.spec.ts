@@ -287,6 +287,33 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher on %s', (engine) 
     expect(await row(l.id)).toMatchObject({ acceptedQuantity: 7, dirty: false });
   });
 
+  it.each([
+    ['its lease ran out (another instance takes it over)', false],
+    ['the host restarts on its own database (SQLite)', true],
+  ])('sends after a claim abandoned mid-send even what was last accepted, when %s', async (_, restart) => {
+    // Amazon was sent 12 (accepted), then an instance claimed the change to 15, sent it and died
+    // before recording: Amazon may show 15 while the database still says 12 was the last accepted.
+    const p = await product(12);
+    const c = await channel();
+    const l = await f.listings.connect(c.id, { sku: `S-${seq}`, productId: p.id });
+    await settle();
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 3 }], { cause: user });
+    await f.dispatcher.consumeChanges();
+    const until = new Date(Date.now() + (restart ? 60_000 : -1000)).toISOString();
+    await f.t.ds.getRepository(ListingEntity).update({ id: l.id }, { inflightToken: 'dead-instance', inflightSeq: (await row(l.id)).changeSeq, inflightUntil: until });
+    // An order brings on hand back to 12 before anyone else looks at the listing.
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'correction', quantity: -3 }], { cause: user });
+    if (restart) await f.dispatcher.releaseAbandonedClaims();
+    await settle();
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([12, 12]);
+    expect(await row(l.id)).toMatchObject({ acceptedQuantity: 12, dirty: false, forceSend: false, inflightToken: null });
+    // Once sent, the force is over: the next change that nets to zero sends nothing.
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'goods-in', quantity: 1 }], { cause: user });
+    await f.ledger.apply([{ productId: p.id, warehouseId: w1.id, type: 'correction', quantity: -1 }], { cause: user });
+    await settle();
+    expect(f.gateway.updates().map((u) => u.quantity)).toEqual([12, 12]);
+  });
+
   it('confirms accepted deliveries with receipts later', async () => {
     const p = await product(3);
     const c = await channel();

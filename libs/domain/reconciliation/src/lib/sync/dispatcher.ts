@@ -28,6 +28,13 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Ends a claim or a hold. */
 const RELEASED = 'inflight_token = NULL, inflight_seq = NULL, inflight_until = NULL, inflight_quantity = NULL';
 
+/**
+ * A claim abandoned by its sender (the instance died or stalled past its lease mid-send) may have
+ * reached the channel without being recorded: the channel may show a quantity the database never
+ * accepted, so the next send goes even if it equals the last accepted one, and ends the force.
+ */
+const FORCED_AFTER_ABANDON = 'force_send = true, force_seq = change_seq';
+
 export interface DispatcherOptions {
   /** Coalescing window: a dirty listing waits this long for more changes before it is sent. */
   windowMs: number;
@@ -116,11 +123,12 @@ export class SyncDispatcher {
 
   /**
    * Releases every claim (not the holds awaiting a confirmation): for a host that is the only
-   * dispatcher on its database (SQLite), claims found at start are left by a crashed run.
+   * dispatcher on its database (SQLite), claims found at start are left by a crashed run, whose
+   * sends may have reached the channel, so each is sent again (FORCED_AFTER_ABANDON).
    */
   async releaseAbandonedClaims(): Promise<void> {
     await this.tx.run(async (em) => {
-      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET ${RELEASED} WHERE inflight_token IS NOT NULL AND inflight_quantity IS NULL`, {});
+      await queryNamed(em, `UPDATE ${tableRef(em, ListingEntity)} SET ${RELEASED}, ${FORCED_AFTER_ABANDON} WHERE inflight_token IS NOT NULL AND inflight_quantity IS NULL`, {});
     });
   }
 
@@ -279,6 +287,12 @@ export class SyncDispatcher {
       const busy = new Set(rows.filter((r) => r.inflightUntil && r.inflightUntil >= nowIso).map((r) => `${r.quantityPool}\u0000${r.skuKey}`));
       const mine = rows.filter((r) => !busy.has(`${r.quantityPool}\u0000${r.skuKey}`));
       if (!mine.length) return [];
+      // Claims that lapsed (holds awaiting a confirmation have their own timeout).
+      const abandoned = mine.filter((r) => r.inflightToken !== null && r.inflightQuantity === null);
+      for (const ids of chunk(abandoned.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
+        await queryNamed(em, `UPDATE ${t} SET ${FORCED_AFTER_ABANDON} WHERE id IN (:...ids)`, { ids });
+      }
+      for (const r of abandoned) Object.assign(r, { forceSend: true, forceSeq: r.changeSeq });
       for (const ids of chunk(mine.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
         await queryNamed(em, `UPDATE ${t} SET inflight_token = :token, inflight_seq = change_seq, inflight_until = :until, inflight_quantity = NULL WHERE id IN (:...ids)`, {
           token,
