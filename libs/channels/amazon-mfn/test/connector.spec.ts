@@ -1,4 +1,4 @@
-import { AmazonMfnConnector, parseReceipt } from '../src';
+import { AmazonMfnConnector, parseReceipt, patchReceipt } from '../src';
 import { type AmazonSandbox, captureLogger, channel, collect, DE, fastClient, sandbox, seller, UK } from './support';
 
 const signal = () => new AbortController().signal;
@@ -30,7 +30,9 @@ describe('AmazonMfnConnector against the sandbox', () => {
     const c = new AmazonMfnConnector(channel(sb, 'PATCH1'), logger, fastClient);
     const results = await c.pushQuantities({ channel: channel(sb, 'PATCH1'), updates: [u(odd, 9), u('PLAIN', 3), u('FBA-1', 4), u('GHOST', 2)], signal: signal() });
     const by = new Map(results.map((r) => [r.updateId, r]));
-    expect(by.get(`u-${odd}`)).toMatchObject({ status: 'accepted', receipt: `patch:${odd}:9` });
+    const parsed = parseReceipt(by.get(`u-${odd}`)?.receipt ?? '');
+    expect(parsed).toMatchObject({ kind: 'patch', sku: odd, quantity: 9, sentAt: expect.any(Number) });
+    expect(by.get(`u-${odd}`)).toMatchObject({ status: 'accepted' });
     expect(by.get('u-PLAIN')).toMatchObject({ status: 'rejected', message: expect.stringMatching(/INVALID: 90000900/) });
     expect(by.get('u-FBA-1')).toMatchObject({ status: 'rejected', message: expect.stringMatching(/fulfilled by Amazon/) });
     expect(by.get('u-GHOST')).toMatchObject({ status: 'rejected', message: expect.stringMatching(/no listing on Amazon/) });
@@ -39,10 +41,15 @@ describe('AmazonMfnConnector against the sandbox', () => {
     expect(sb.admin.calls({ sellerId: 'PATCH1', operation: 'patchListingsItem' }).map((x) => x.sku)).toEqual([odd, 'PLAIN']);
 
     const confirmed = await c.confirmDeliveries([{ receipt: by.get(`u-${odd}`)!.receipt!, updateId: `u-${odd}` }], signal());
-    expect(confirmed).toEqual([{ receipt: `patch:${odd}:9`, updateId: `u-${odd}`, status: 'synced' }]);
-    // Someone changed it on Amazon meanwhile: not (yet) what we sent, so still accepted.
+    expect(confirmed).toEqual([{ receipt: by.get(`u-${odd}`)?.receipt, updateId: `u-${odd}`, status: 'synced' }]);
+    // Amazon shows another quantity: soon after the patch it may not be applied yet (ask later);
+    // long after, it was overwritten (a late stale send, an edit in Seller Central): send it again.
     sb.admin.seedListings({ sellerId: 'PATCH1', sku: odd, marketplaceId: UK, quantity: 5 });
-    expect((await c.confirmDeliveries([{ receipt: `patch:${odd}:9`, updateId: 'x' }], signal()))[0].status).toBe('accepted');
+    const ask = async (receipt: string) => (await c.confirmDeliveries([{ receipt, updateId: 'x' }], signal()))[0];
+    expect(await ask(patchReceipt(odd, 9, Date.now() - 60_000))).toMatchObject({ status: 'accepted' });
+    expect(await ask(patchReceipt(odd, 9, Date.now() - 16 * 60_000))).toMatchObject({ status: 'retry', message: expect.stringMatching(/Amazon shows 5 .* not the 9 accepted 9\d\d s ago/) });
+    // A receipt written before receipts carried the send time waits for the host's timeout.
+    expect(await ask(`patch:${odd}:9`)).toMatchObject({ status: 'accepted' });
     expect(logger.lines.join('\n')).not.toContain(creds.clientSecret);
   });
 

@@ -10,6 +10,11 @@ export interface AmazonMfnPluginOptions {
   confirmReadsPerCall?: number;
   /** How long a SKU seen merchant-fulfilled is patched without reading it first (default 15 minutes). */
   merchantCheckTtlMs?: number;
+  /**
+   * How long after an ACCEPTED patch Amazon may still show another quantity before the patch is
+   * taken as lost and sent again (default 15 minutes).
+   */
+  patchApplyGraceMs?: number;
 }
 
 /** Reports are usually ready in seconds to minutes: poll at 0.25 s, 0.5 s, 1 s ... then every 30 s. */

@@ -20,6 +20,16 @@ import { meaningOf, messageOf } from './sp-api-errors';
 export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 const PAGE = 5000;
 const DEFAULT_CONFIRM_READS = 50;
+const DEFAULT_PATCH_APPLY_GRACE_MS = 15 * 60_000;
+
+/** An accepted patch to confirm, from its receipt. */
+interface PatchToConfirm {
+  receipt: string;
+  updateId: string;
+  sku: string;
+  quantity: number;
+  sentAt?: number;
+}
 /** A SKU seen merchant-fulfilled this recently is patched without a read first. */
 const DEFAULT_MERCHANT_CHECK_TTL_MS = 15 * 60_000;
 
@@ -164,7 +174,7 @@ export class AmazonMfnConnector implements ChannelConnector {
             this.knownMerchant.set(u.sku, Date.now());
           }
           const r = await this.client.patchListingsItemQuantity(u.sku, [marketplaceId], u.quantity, { productType: this.productType, signal });
-          if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, u.quantity) };
+          if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, u.quantity, Date.now()) };
           return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
         } catch (e) {
           return { updateId: u.updateId, ...meaningOf(e, signal) };
@@ -222,12 +232,12 @@ export class AmazonMfnConnector implements ChannelConnector {
     const signal = this.signal(outer);
     const out: DeliveryConfirmation[] = [];
     const feeds = new Map<string, { receipt: string; updateId: string; messageId: number }[]>();
-    const patches: { receipt: string; updateId: string; sku: string; quantity: number }[] = [];
+    const patches: PatchToConfirm[] = [];
     for (const r of receipts) {
       const parsed = parseReceipt(r.receipt);
       if (!parsed) out.push({ ...r, status: 'retry', message: `unknown receipt "${r.receipt}": sending again` });
       else if (parsed.kind === 'feed') feeds.set(parsed.feedId, [...(feeds.get(parsed.feedId) ?? []), { ...r, messageId: parsed.messageId }]);
-      else patches.push({ ...r, sku: parsed.sku, quantity: parsed.quantity });
+      else patches.push({ ...r, sku: parsed.sku, quantity: parsed.quantity, sentAt: parsed.sentAt });
     }
     for (const [feedId, list] of feeds) out.push(...(await this.confirmFeed(feedId, list, signal)));
     out.push(...(await this.confirmPatches(patches, signal)));
@@ -261,10 +271,13 @@ export class AmazonMfnConnector implements ChannelConnector {
 
   /**
    * ACCEPTED only means queued: read the listing back and call it synced once Amazon shows the
-   * quantity sent. A bounded number of reads per call (least recently read first) keeps the host's
-   * confirmation round short; the others are asked again later.
+   * quantity sent. Amazon applies a patch within minutes, so another quantity still shown after
+   * `patchApplyGraceMs` means the patch was overwritten (a send of a lapsed claim landing late, an
+   * edit in Seller Central): `retry` sends ours again rather than waiting for the host's timeout
+   * (hours) with Amazon possibly above on hand. A bounded number of reads per call (least recently
+   * read first) keeps the host's confirmation round short; the others are asked again later.
    */
-  private async confirmPatches(list: { receipt: string; updateId: string; sku: string; quantity: number }[], signal: AbortSignal): Promise<DeliveryConfirmation[]> {
+  private async confirmPatches(list: PatchToConfirm[], signal: AbortSignal): Promise<DeliveryConfirmation[]> {
     if (!list.length) {
       this.lastRead.clear();
       return [];
@@ -274,6 +287,7 @@ export class AmazonMfnConnector implements ChannelConnector {
     for (const k of this.lastRead.keys()) if (!wanted.has(k)) this.lastRead.delete(k);
     const ordered = [...list].sort((a, b) => (this.lastRead.get(key(a)) ?? 0) - (this.lastRead.get(key(b)) ?? 0));
     const cap = this.options.confirmReadsPerCall ?? DEFAULT_CONFIRM_READS;
+    const grace = this.options.patchApplyGraceMs ?? DEFAULT_PATCH_APPLY_GRACE_MS;
     const now = Date.now();
     const read = await Promise.all(
       ordered.slice(0, cap).map(async (p): Promise<DeliveryConfirmation> => {
@@ -283,9 +297,16 @@ export class AmazonMfnConnector implements ChannelConnector {
           // Background: a send's read (below the feed threshold, one per patch) goes first.
           const item = await this.client.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal, 'background');
           if (!isAmazonFulfilledItem(item)) this.knownMerchant.set(p.sku, Date.now());
-          if (merchantQuantityOf(item) === p.quantity) {
+          const shown = merchantQuantityOf(item);
+          if (shown === p.quantity) {
             this.lastRead.delete(key(p));
             return { receipt, updateId, status: 'synced' };
+          }
+          // Receipts written before they carried the send time wait for the host's timeout.
+          if (p.sentAt !== undefined && now - p.sentAt >= grace) {
+            this.lastRead.delete(key(p));
+            const ago = Math.round((now - p.sentAt) / 1000);
+            return { receipt, updateId, status: 'retry', message: `Amazon shows ${shown ?? 'no quantity'} for SKU "${p.sku}", not the ${p.quantity} accepted ${ago} s ago: sending it again` };
           }
           return { receipt, updateId, status: 'accepted' };
         } catch (e) {
