@@ -21,6 +21,8 @@ export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 const PAGE = 5000;
 const DEFAULT_CONFIRM_READS = 50;
 const DEFAULT_PATCH_APPLY_GRACE_MS = 15 * 60_000;
+/** A SKU seen merchant-fulfilled this recently is patched without a read first. */
+const DEFAULT_MERCHANT_CHECK_TTL_MS = 15 * 60_000;
 
 /** An accepted patch to confirm, from its receipt. */
 interface PatchToConfirm {
@@ -30,8 +32,6 @@ interface PatchToConfirm {
   quantity: number;
   sentAt?: number;
 }
-/** A SKU seen merchant-fulfilled this recently is patched without a read first. */
-const DEFAULT_MERCHANT_CHECK_TTL_MS = 15 * 60_000;
 
 /** One row of GET_MERCHANT_LISTINGS_ALL_DATA, as this plugin uses it. */
 export interface MerchantListingRow {
