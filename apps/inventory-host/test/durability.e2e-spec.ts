@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HostProcess, spawnHost } from './support/host-process';
+import { waitFor } from './support/test-host';
 
 /**
  * Durability of SQLite in WAL mode: the built bundle is SIGKILLed repeatedly while clients post
@@ -53,6 +54,7 @@ describe('SQLite durability under SIGKILL (built bundle)', () => {
     let n = 0;
     for (let round = 0; round < ROUNDS; round++) {
       let stop = false;
+      let ackedThisRound = 0;
       const client = async () => {
         while (!stop) {
           const id = `r${++n}`;
@@ -66,7 +68,10 @@ describe('SQLite durability under SIGKILL (built bundle)', () => {
               headers,
               body: JSON.stringify(batch ? { movements: Array.from({ length: size }, (_, i) => movement(i)) } : movement(0)),
             });
-            if (res.status === 201) requests.get(id)!.acked = true;
+            if (res.status === 201) {
+              requests.get(id)!.acked = true;
+              ackedThisRound++;
+            }
             else if (res.status < 500) throw new Error(`refused: ${res.status} ${await res.text()}`);
           } catch (e) {
             if ((e as Error).message.startsWith('refused')) throw e;
@@ -75,7 +80,10 @@ describe('SQLite durability under SIGKILL (built bundle)', () => {
         }
       };
       const clients = [client(), client(), client()];
-      await sleep(150 + Math.floor(Math.random() * 600));
+      // A freshly started bundle answers slowly on a loaded machine: the kill comes at a random
+      // moment once the host has answered a few requests this round, not at a fixed delay.
+      await waitFor(async () => ackedThisRound >= 3, 30_000, 10);
+      await sleep(Math.floor(Math.random() * 600));
       p.proc.kill('SIGKILL');
       await p.exit;
       if (process.env['DURABILITY_DEBUG']) process.stderr.write(`round ${round} killed at ${Date.now()}\n`);
