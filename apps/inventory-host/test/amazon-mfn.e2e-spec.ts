@@ -1,6 +1,6 @@
 import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
-import { ListingService } from '@invsync/domain-reconciliation';
+import { ListingService } from '@invsync/domain-channels';
 import { inventoryApi } from './support/inventory-api';
 import { startHost, type TestHost, waitFor } from './support/test-host';
 

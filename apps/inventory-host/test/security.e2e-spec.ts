@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
-import { ChannelEntity } from '@invsync/domain-reconciliation';
+import { ChannelEntity } from '@invsync/domain-channels';
 import { DataSource } from 'typeorm';
 import { isEnvelope, SecretBox, type Envelope } from '../src/sync/secret-box';
 import { inventoryApi } from './support/inventory-api';

@@ -1,7 +1,7 @@
 import { catalogEntities, catalogMigrations } from '@invsync/domain-catalog';
 import { orderEntities, orderMigrations } from '@invsync/domain-orders';
-import { reconciliationEntities, reconciliationMigrations } from '@invsync/domain-reconciliation';
-import { warehousesEntities, warehousesMigrations } from '@invsync/domain-warehouses';
+import { channelEntities, channelMigrations } from '@invsync/domain-channels';
+import { stockEntities, stockMigrations } from '@invsync/domain-stock';
 import type { MixedList } from 'typeorm';
 import { JobRunEntity } from './entities/job-run.entity';
 import { JobSettingEntity } from './entities/job-setting.entity';
@@ -18,5 +18,5 @@ type MigrationClass = Function;
 export const hostEntities: EntityClass[] = [PluginStateEntity, JobSettingEntity, JobRunEntity];
 export const hostMigrations: MigrationClass[] = [HostInit1764100000000, JobRunSlot1764600000000];
 
-export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...warehousesEntities, ...reconciliationEntities, ...orderEntities];
-export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...warehousesMigrations, ...reconciliationMigrations, ...orderMigrations];
+export const allEntities: MixedList<EntityClass> = [...hostEntities, ...catalogEntities, ...stockEntities, ...channelEntities, ...orderEntities];
+export const allMigrations: MixedList<MigrationClass> = [...hostMigrations, ...catalogMigrations, ...stockMigrations, ...channelMigrations, ...orderMigrations];

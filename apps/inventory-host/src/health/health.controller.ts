@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ChannelSyncService } from '@invsync/domain-reconciliation';
+import { ChannelSyncService } from '@invsync/domain-channels';
 import { Public } from '../auth/public.decorator';
 import { LifecycleService } from '../app/lifecycle.service';
 import { PluginHostService } from '../plugins/plugin-host.service';

@@ -1,5 +1,5 @@
 import { MAX_BUNDLE_COMPONENTS, MAX_COMPONENT_QUANTITY, PRODUCT_KINDS, type ProductKind } from '@invsync/domain-catalog';
-import { MAX_BATCH_MOVEMENTS, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MOVEMENT_QUANTITY, MAX_REASON_LENGTH } from '@invsync/domain-warehouses';
+import { MAX_BATCH_MOVEMENTS, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MOVEMENT_QUANTITY, MAX_REASON_LENGTH } from '@invsync/domain-stock';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';

@@ -1,7 +1,7 @@
 import { AvailabilityService } from '@invsync/domain-availability';
 import { CatalogService } from '@invsync/domain-catalog';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeFeed, StockLedgerService, WarehouseService } from '@invsync/domain-warehouses';
+import { ProductChangeFeed, StockLedgerService, WarehouseService } from '@invsync/domain-stock';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InventoryPort } from '../plugins/host-ports';

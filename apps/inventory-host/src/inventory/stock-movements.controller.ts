@@ -1,4 +1,4 @@
-import { type MovementCause, StockLedgerService } from '@invsync/domain-warehouses';
+import { type MovementCause, StockLedgerService } from '@invsync/domain-stock';
 import { Body, Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

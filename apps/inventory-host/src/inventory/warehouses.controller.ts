@@ -1,4 +1,4 @@
-import { WarehouseService } from '@invsync/domain-warehouses';
+import { WarehouseService } from '@invsync/domain-stock';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../common/paging';

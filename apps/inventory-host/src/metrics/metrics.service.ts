@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ListingEntity } from '@invsync/domain-reconciliation';
+import { ListingEntity } from '@invsync/domain-channels';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeEntity } from '@invsync/domain-warehouses';
+import { ProductChangeEntity } from '@invsync/domain-stock';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /**

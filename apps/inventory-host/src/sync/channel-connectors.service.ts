@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChannelConnector, ChannelInstance, ChannelTypeContribution } from '@invsync/plugin-api';
-import { type ChannelEntity, ChannelSyncService, toChannelView } from '@invsync/domain-reconciliation';
+import { type ChannelEntity, ChannelSyncService, toChannelView } from '@invsync/domain-channels';
 import { HostOptions } from '../app/host-options';
 import { redactor } from '../logging/redactor';
 import { PluginHostService } from '../plugins/plugin-host.service';

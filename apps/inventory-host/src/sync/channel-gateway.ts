@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DeliveryConfirmation, QuantityResult, QuantityUpdate, RemoteQuantity } from '@invsync/plugin-api';
-import type { ChannelGateway } from '@invsync/domain-reconciliation';
+import type { ChannelGateway } from '@invsync/domain-sync';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
 const DEFAULT_BATCH = 10_000;

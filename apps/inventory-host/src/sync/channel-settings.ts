@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ChannelTypeContribution, JsonSchema } from '@invsync/plugin-api';
-import type { ChannelSyncSettings, ChannelView, QuantityRules } from '@invsync/domain-reconciliation';
+import type { ChannelSyncSettings, ChannelView, QuantityRules } from '@invsync/domain-channels';
 
 /**
  * Settings every channel has, whatever its plugin: the host owns them (sync switch, warehouses,

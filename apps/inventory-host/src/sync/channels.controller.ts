@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListingService, ReconciliationService } from '@invsync/domain-reconciliation';
+import { ListingService } from '@invsync/domain-channels';
+import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';

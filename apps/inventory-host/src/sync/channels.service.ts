@@ -1,7 +1,7 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
 import type { ChannelProvider, ChannelTypeContribution, RemoteListing } from '@invsync/plugin-api';
 import { skuKey } from '@invsync/domain-catalog';
-import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelView } from '@invsync/domain-reconciliation';
+import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelView } from '@invsync/domain-channels';
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { FbaReconciliationService } from '@invsync/domain-reconciliation';
+import { FbaReconciliationService } from '@invsync/domain-managed-warehouses';
 import { PageQuery } from '../common/paging';
 import { ApplyFbaReconciliationDto } from './fba-reconciliation.dto';
 import { FbaStalenessService } from './fba-staleness.service';

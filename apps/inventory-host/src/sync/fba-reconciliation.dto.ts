@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_FBA_CORRECTIONS } from '@invsync/domain-reconciliation';
+import { MAX_FBA_CORRECTIONS } from '@invsync/domain-managed-warehouses';
 
 export class ApplyFbaReconciliationDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_FBA_CORRECTIONS, description: 'Products to line up with Amazon (from GET fba-discrepancies); at most 500, 400 above' })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ChannelSyncService, FbaReconciliationService, isStaleRead, type LiveListingItem } from '@invsync/domain-reconciliation';
+import { ChannelSyncService, type LiveListingItem } from '@invsync/domain-channels';
+import { FbaReconciliationService, isStaleRead } from '@invsync/domain-managed-warehouses';
 import type { Page } from '@invsync/domain-shared';
 import { ChannelConnectorsService } from './channel-connectors.service';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ExplainService, ListingService } from '@invsync/domain-reconciliation';
+import { ExplainService, ListingService } from '@invsync/domain-channels';
 import { SyncRunnerService } from './sync-runner.service';
 import { UpdateListingDto } from './sync.dto';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ChannelEntity } from '@invsync/domain-reconciliation';
+import { ChannelEntity } from '@invsync/domain-channels';
 import { TransactionRunner } from '@invsync/domain-shared';
 import { HostOptions } from '../app/host-options';
 import { ChannelConnectorsService } from './channel-connectors.service';

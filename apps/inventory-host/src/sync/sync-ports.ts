@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ChannelInstance, ChannelOrder, RecordedOrder, RemoteQuantity } from '@invsync/plugin-api';
-import { ChannelSyncService, ReconciliationService } from '@invsync/domain-reconciliation';
+import { ChannelSyncService } from '@invsync/domain-channels';
+import { ReconciliationService } from '@invsync/domain-sync';
 import { OrderService } from '@invsync/domain-orders';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
 import { ChannelConnectorsService } from './channel-connectors.service';

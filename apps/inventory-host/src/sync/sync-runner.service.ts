@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type PassSummary, ReconciliationService, SyncDispatcher, ChannelSyncService } from '@invsync/domain-reconciliation';
+import { type PassSummary, ReconciliationService, SyncDispatcher } from '@invsync/domain-sync';
+import { ChannelSyncService } from '@invsync/domain-channels';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeFeed } from '@invsync/domain-warehouses';
+import { ProductChangeFeed } from '@invsync/domain-stock';
 import { HostOptions } from '../app/host-options';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { LifecycleService } from '../app/lifecycle.service';

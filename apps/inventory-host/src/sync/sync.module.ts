@@ -1,16 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityService } from '@invsync/domain-availability';
 import { OrderService } from '@invsync/domain-orders';
-import {
-  ChannelSyncService,
-  ExplainService,
-  FbaReconciliationService,
-  ListingService,
-  ReconciliationService,
-  SyncDispatcher,
-} from '@invsync/domain-reconciliation';
+import { ChannelSyncService, ExplainService, ListingService } from '@invsync/domain-channels';
+import { FbaReconciliationService } from '@invsync/domain-managed-warehouses';
+import { ReconciliationService, SyncDispatcher } from '@invsync/domain-sync';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-warehouses';
+import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-stock';
 import { HostOptions } from '../app/host-options';
 import { InventoryModule } from '../inventory/inventory.module';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';

@@ -1,2 +1,1 @@
-export * from './lib/bundle-on-hand';
 export * from './lib/availability.service';

@@ -4,3 +4,4 @@ export * from './lib/sku';
 export * from './lib/bundle-math';
 export * from './lib/catalog.service';
 export * from './lib/catalog.persistence';
+export * from './lib/bundle-on-hand';

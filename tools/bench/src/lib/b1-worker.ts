@@ -1,8 +1,8 @@
 import { AvailabilityService } from '@invsync/domain-availability';
 import { CatalogService } from '@invsync/domain-catalog';
-import { type ChannelGateway, ReconciliationService } from '@invsync/domain-reconciliation';
+import { type ChannelGateway, ReconciliationService } from '@invsync/domain-sync';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { WarehouseService } from '@invsync/domain-warehouses';
+import { WarehouseService } from '@invsync/domain-stock';
 import type { QuantityResult, RemoteQuantity } from '@invsync/plugin-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BenchDatabase } from './database';

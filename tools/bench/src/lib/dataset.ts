@@ -1,6 +1,6 @@
 import { quantityPoolOf } from '@invsync/amazon-spapi';
 import { skuKey } from '@invsync/domain-catalog';
-import { applyQuantityRules, effectiveRules, type QuantityRules } from '@invsync/domain-reconciliation';
+import { applyQuantityRules, effectiveRules, type QuantityRules } from '@invsync/domain-channels';
 import { Random } from './random';
 
 export type SizeName = 'quick' | 'medium' | 'large';

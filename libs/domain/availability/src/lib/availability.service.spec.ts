@@ -1,9 +1,9 @@
 import { CatalogService, catalogEntities, catalogMigrations, type ProductView } from '@invsync/domain-catalog';
 import { NotFoundError, openTestDataSource, type TestDataSource, TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeFeed, StockLedgerService, StockLevelEntity, WarehouseService, type WarehouseView, warehousesEntities, warehousesMigrations } from '@invsync/domain-warehouses';
+import { ProductChangeFeed, StockLedgerService, StockLevelEntity, WarehouseService, type WarehouseView, stockEntities, stockMigrations } from '@invsync/domain-stock';
 import fc from 'fast-check';
 import { AvailabilityService } from './availability.service';
-import { bundleOnHand } from './bundle-on-hand';
+import { bundleOnHand } from '@invsync/domain-catalog';
 
 describe.each(['sqlite', 'postgres'] as const)('AvailabilityService on %s', (engine) => {
   let t: TestDataSource;
@@ -16,7 +16,7 @@ describe.each(['sqlite', 'postgres'] as const)('AvailabilityService on %s', (eng
   let n = 0;
 
   beforeAll(async () => {
-    t = await openTestDataSource({ engine, entities: [...catalogEntities, ...warehousesEntities], migrations: [...catalogMigrations, ...warehousesMigrations] });
+    t = await openTestDataSource({ engine, entities: [...catalogEntities, ...stockEntities], migrations: [...catalogMigrations, ...stockMigrations] });
     const tx = TransactionRunner.for(t.ds);
     catalog = new CatalogService(tx);
     const warehouses = new WarehouseService(tx);

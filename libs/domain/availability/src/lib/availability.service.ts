@@ -1,6 +1,6 @@
 import { BundleComponentEntity, type CatalogService, type ComponentQuantity, type ProductKind, wholeBundles } from '@invsync/domain-catalog';
 import { chunk, MAX_SQL_PARAMS, queryNamed, tableRef, toInt, type TransactionRunner } from '@invsync/domain-shared';
-import { StockLevelEntity, type WarehouseService } from '@invsync/domain-warehouses';
+import { StockLevelEntity, type WarehouseService } from '@invsync/domain-stock';
 import { type EntityManager, In } from 'typeorm';
 
 /** Largest IN list of warehouses per query (results are summed over chunks). */

@@ -65,7 +65,7 @@ export interface ListProductsQuery extends PageRequest {
 const ID_CHUNK = Math.floor(MAX_SQL_PARAMS / 2);
 
 /**
- * Products, variants and bundles (definitions only; stock lives in domain-warehouses).
+ * Products, variants and bundles (definitions only; stock lives in domain-stock).
  * Every method that reads takes an optional EntityManager to run inside a caller's transaction.
  */
 export class CatalogService {

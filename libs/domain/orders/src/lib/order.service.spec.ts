@@ -1,6 +1,6 @@
-import { openSyncFixture, type SyncFixture } from '@invsync/domain-reconciliation';
+import { openSyncFixture, type SyncFixture } from '@invsync/domain-sync';
 import { NotFoundError, RuleViolationError } from '@invsync/domain-shared';
-import type { WarehouseView } from '@invsync/domain-warehouses';
+import type { WarehouseView } from '@invsync/domain-stock';
 import { orderEntities, orderMigrations } from '../index';
 import { OrderService } from './order.service';
 

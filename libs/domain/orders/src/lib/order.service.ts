@@ -1,7 +1,7 @@
 import { ProductEntity, skuKey } from '@invsync/domain-catalog';
-import { ChannelEntity } from '@invsync/domain-reconciliation';
+import { ChannelEntity } from '@invsync/domain-channels';
 import { InvalidInputError, isUniqueViolation, newId, NotFoundError, nowIso, RuleViolationError, type TransactionRunner } from '@invsync/domain-shared';
-import type { StockLedgerService } from '@invsync/domain-warehouses';
+import type { StockLedgerService } from '@invsync/domain-stock';
 import { type EntityManager, In } from 'typeorm';
 import { OrderEntity, OrderLineEntity, type OrderStatus } from './order.entity';
 

@@ -1,0 +1,309 @@
+import { checkSku, ProductEntity } from '@invsync/domain-catalog';
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidInputError,
+  isUniqueViolation,
+  newId,
+  NotFoundError,
+  nowIso,
+  type Page,
+  pageSize,
+  RuleViolationError,
+  type TransactionRunner,
+} from '@invsync/domain-shared';
+import type { EntityManager } from 'typeorm';
+import { ChannelEntity } from '../persistence/channel.entity';
+import { ListingEntity, type ListingStatus } from '../persistence/listing.entity';
+import { checkRules, effectiveRules, type QuantityRules, RULE_KEYS } from '../rules/quantity-rules';
+import { ChangeTracker } from '../listing-state/change-tracker';
+import { toChannelView } from '../channels/channel-view';
+import { listingReadAt } from '../listing-state/remote-read';
+import { findSharedQuantityConflicts } from './eu-conflicts';
+import { displayStatus, type ListingView, toListingView } from './listing-views';
+
+export interface ConnectListingInput extends QuantityRules {
+  sku: string;
+  productId: string;
+  syncEnabled?: boolean;
+}
+
+export interface UpdateListingInput extends QuantityRules {
+  sku?: string;
+  syncEnabled?: boolean;
+}
+
+export interface LiveListingItem {
+  listingId: string;
+  sku: string;
+  marketplaceId: string;
+  productId: string;
+  fulfillment: 'MFN' | 'AFN';
+  quantity: number | null;
+  status: ListingStatus;
+  lastSentAt: string | null;
+  lastError: string | null;
+  /** MFN: the quantity last computed from on hand; FBA: Amazon's detail quantities. */
+  computedQuantity?: number | null;
+  reserved?: number | null;
+  inbound?: number | null;
+  unfulfillable?: number | null;
+  readAt?: string | null;
+}
+
+function pickRules(input: QuantityRules): QuantityRules {
+  const out: QuantityRules = {};
+  for (const k of RULE_KEYS) if (input[k] !== undefined) out[k] = input[k];
+  return out;
+}
+
+/**
+ * Listings: connect (with the shared-quantity rule), change overrides, disconnect, and the views
+ * (Live Listings). A connection on a channel with sync on is sent right away.
+ */
+export class ListingService {
+  private readonly tracker = new ChangeTracker();
+
+  constructor(private readonly tx: TransactionRunner) {}
+
+  async connect(channelId: string, input: ConnectListingInput): Promise<ListingView> {
+    const sku = checkSku(input.sku);
+    const rules = pickRules(input);
+    const problems = [...('problems' in sku ? sku.problems : []), ...checkRules(rules)];
+    if (problems.length) throw new InvalidInputError(problems);
+    const { sku: cleanSku, key } = sku as { sku: string; key: string };
+    return this.tx.run(async (em) => {
+      const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
+      if (!channelRow) throw new NotFoundError(`No channel with id "${channelId}".`);
+      const channel = toChannelView(channelRow);
+      const product = await em.getRepository(ProductEntity).findOneBy({ id: input.productId });
+      if (!product) throw new NotFoundError(`No product with id "${input.productId}".`);
+      if (product.kind === 'parent') {
+        throw new RuleViolationError(
+          `Product "${product.sku}" is a parent: it only groups variants and has no stock. Connect each variant to its own listing.`,
+          'parent-not-listable',
+        );
+      }
+      const existing = await em.getRepository(ListingEntity).findOneBy({ channelId, skuKey: key });
+      if (existing) {
+        throw new RuleViolationError(
+          `SKU "${cleanSku}" is already connected on this channel (listing ${existing.id}). Disconnect it first, or change that listing.`,
+          'listing-unique',
+          { listingId: existing.id },
+        );
+      }
+      if (channel.fulfilment === 'merchant') {
+        const conflicts = await findSharedQuantityConflicts(em, [
+          {
+            channelId,
+            channelName: channel.name,
+            sku: cleanSku,
+            skuKey: key,
+            quantityPool: channel.quantityPool,
+            productId: product.id,
+            warehouseIds: channel.onHandWarehouseIds,
+            rules: effectiveRules(channel.rules, rules),
+          },
+        ]);
+        if (conflicts.length) {
+          throw new RuleViolationError(conflicts[0].message, 'shared-quantity', { otherListingId: conflicts[0].other.id, otherChannelId: conflicts[0].other.channelId });
+        }
+      }
+      // A listing sharing its quantity with one already on the channel (Amazon EU: same seller and
+      // SKU) already shows that quantity: it starts from the mate's state instead of forcing a send.
+      const mates = channel.fulfilment === 'merchant' ? await em.getRepository(ListingEntity).findBy({ quantityPool: channel.quantityPool, skuKey: key, fulfilment: 'merchant' }) : [];
+      const mate = mates.find((m) => m.acceptedQuantity !== null && (m.status === 'synced' || m.status === 'sent'));
+      const now = nowIso();
+      const row: ListingEntity = {
+        id: newId(),
+        channelId,
+        sku: cleanSku,
+        skuKey: key,
+        marketplaceId: channel.marketplaceId,
+        quantityPool: channel.quantityPool,
+        productId: product.id,
+        fulfilment: channel.fulfilment,
+        overrides: JSON.stringify(rules),
+        syncEnabled: input.syncEnabled ?? true,
+        createdAt: now,
+        // Connection overwrites the channel's quantity with ours: sent at once, whatever it was.
+        dirty: channel.fulfilment === 'merchant',
+        dirtySince: channel.fulfilment === 'merchant' ? '1970-01-01T00:00:00.000Z' : null,
+        forceSend: channel.fulfilment === 'merchant' && mates.length === 0,
+        forceSeq: channel.fulfilment === 'merchant' && mates.length === 0 ? 1 : null,
+        changeSeq: 1,
+        inflightToken: null,
+        inflightSeq: null,
+        inflightUntil: null,
+        inflightQuantity: null,
+        receipt: null,
+        computedQuantity: null,
+        lastSentQuantity: null,
+        lastSentAt: null,
+        acceptedQuantity: mate?.acceptedQuantity ?? null,
+        acceptedAt: mate?.acceptedAt ?? null,
+        status: mate ? mate.status : 'pending',
+        lastError: null,
+        attempts: 0,
+        nextAttemptAt: null,
+        remoteQuantity: null,
+        remoteDetails: null,
+        remoteReadAt: null,
+      };
+      try {
+        await em.getRepository(ListingEntity).insert(row);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new RuleViolationError(`SKU "${cleanSku}" is already connected on this channel.`, 'listing-unique');
+        throw e;
+      }
+      return toListingView(row, channel);
+    });
+  }
+
+  async update(listingId: string, input: UpdateListingInput): Promise<ListingView> {
+    const rulesPatch = pickRules(input);
+    const problems = checkRules(rulesPatch);
+    if (problems.length) throw new InvalidInputError(problems);
+    return this.tx.run(async (em) => {
+      const row = await this.mustGet(em, listingId);
+      if (input.sku !== undefined && checkSkuKey(input.sku) !== row.skuKey) {
+        throw new RuleViolationError(
+          `A listing's SKU cannot change (marketplaces cannot rename a SKU without relisting and losing its history). Relist instead: disconnect listing ${row.id} (DELETE /api/v1/listings/${row.id}) and connect the new SKU.`,
+          'sku-immutable',
+        );
+      }
+      const channel = toChannelView((await em.getRepository(ChannelEntity).findOneBy({ id: row.channelId }))!);
+      const overrides = { ...(JSON.parse(row.overrides) as QuantityRules), ...rulesPatch };
+      for (const k of RULE_KEYS) if (overrides[k] === null) delete overrides[k];
+      if (row.fulfilment === 'merchant') {
+        const conflicts = await findSharedQuantityConflicts(em, [
+          {
+            id: row.id,
+            channelId: row.channelId,
+            channelName: channel.name,
+            sku: row.sku,
+            skuKey: row.skuKey,
+            quantityPool: row.quantityPool,
+            productId: row.productId,
+            warehouseIds: channel.onHandWarehouseIds,
+            rules: effectiveRules(channel.rules, overrides),
+          },
+        ]);
+        if (conflicts.length) throw new RuleViolationError(conflicts[0].message, 'shared-quantity', { otherListingId: conflicts[0].other.id });
+      }
+      const reenabled = input.syncEnabled === true && !row.syncEnabled;
+      await em.getRepository(ListingEntity).update({ id: row.id }, { overrides: JSON.stringify(overrides), syncEnabled: input.syncEnabled ?? row.syncEnabled });
+      await this.tracker.markListings(em, [row.id], nowIso(), { force: reenabled, immediate: reenabled });
+      return toListingView((await this.mustGet(em, row.id))!, channel);
+    });
+  }
+
+  /** Disconnects: nothing more is sent for it. Listings that shared its quantity are re-evaluated. */
+  async disconnect(listingId: string): Promise<void> {
+    await this.tx.run(async (em) => {
+      const row = await this.mustGet(em, listingId);
+      await em.getRepository(ListingEntity).delete({ id: row.id });
+      const mates = await em.getRepository(ListingEntity).findBy({ quantityPool: row.quantityPool, skuKey: row.skuKey });
+      if (mates.length) await this.tracker.markListings(em, mates.map((m) => m.id), nowIso());
+    });
+  }
+
+  async get(listingId: string): Promise<ListingView> {
+    return this.tx.read(async (em) => {
+      const row = await this.mustGet(em, listingId);
+      const channel = toChannelView((await em.getRepository(ChannelEntity).findOneBy({ id: row.channelId }))!);
+      return toListingView(row, channel);
+    });
+  }
+
+  async row(listingId: string): Promise<ListingEntity> {
+    return this.tx.read((em) => this.mustGet(em, listingId));
+  }
+
+  async listByChannel(channelId: string, limit?: number, cursor?: string): Promise<Page<ListingView>> {
+    return this.tx.read(async (em) => {
+      const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
+      if (!channelRow) throw new NotFoundError(`No channel with id "${channelId}".`);
+      const channel = toChannelView(channelRow);
+      const size = pageSize(limit);
+      const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).orderBy('l.id').take(size + 1);
+      if (cursor) qb.andWhere('l.id > :after', { after: decodeCursor(cursor, ['string'])[0] });
+      const rows = await qb.getMany();
+      const items = rows.slice(0, size).map((r) => toListingView(r, channel));
+      return { items, nextCursor: rows.length > size ? encodeCursor([items[items.length - 1].id]) : null };
+    });
+  }
+
+  /** Live Listings: what the channel shows (MFN: last accepted; FBA: Amazon's quantities). */
+  async live(channelId: string, opts: { status?: ListingStatus; limit?: number; cursor?: string }): Promise<Page<LiveListingItem>> {
+    return this.tx.read(async (em) => {
+      const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
+      if (!channelRow) throw new NotFoundError(`No channel with id "${channelId}".`);
+      const channel = toChannelView(channelRow);
+      const size = pageSize(opts.limit);
+      const items: LiveListingItem[] = [];
+      let after = opts.cursor ? (decodeCursor(opts.cursor, ['string'])[0] as string) : '';
+      let more = true;
+      // Status is derived (switches, dirty marks), so filter while paging by id.
+      while (items.length <= size && more) {
+        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).orderBy('l.id').take(1000);
+        if (after) qb.andWhere('l.id > :after', { after });
+        const rows = await qb.getMany();
+        more = rows.length === 1000;
+        for (const r of rows) {
+          after = r.id;
+          const item = this.liveItem(r, channel, channelRow.remoteReadAt);
+          if (!opts.status || item.status === opts.status) items.push(item);
+          if (items.length > size) break;
+        }
+      }
+      const page = items.slice(0, size);
+      return { items: page, nextCursor: items.length > size ? encodeCursor([page[page.length - 1].listingId]) : null };
+    });
+  }
+
+  private liveItem(r: ListingEntity, channel: { syncEnabled: boolean }, channelReadAt: string | null): LiveListingItem {
+    if (r.fulfilment === 'channel') {
+      const readAt = listingReadAt(r, channelReadAt);
+      const d = r.remoteDetails ? (JSON.parse(r.remoteDetails) as { reserved?: number; inbound?: number; unfulfillable?: number }) : {};
+      return {
+        listingId: r.id,
+        sku: r.sku,
+        marketplaceId: r.marketplaceId,
+        productId: r.productId,
+        fulfillment: 'AFN',
+        quantity: r.remoteQuantity,
+        status: readAt ? 'synced' : 'pending',
+        lastSentAt: null,
+        lastError: r.lastError,
+        reserved: d.reserved ?? null,
+        inbound: d.inbound ?? null,
+        unfulfillable: d.unfulfillable ?? null,
+        readAt,
+      };
+    }
+    return {
+      listingId: r.id,
+      sku: r.sku,
+      marketplaceId: r.marketplaceId,
+      productId: r.productId,
+      fulfillment: 'MFN',
+      quantity: r.acceptedQuantity,
+      status: displayStatus(r, channel),
+      lastSentAt: r.lastSentAt,
+      lastError: r.lastError,
+      computedQuantity: r.computedQuantity,
+    };
+  }
+
+  private async mustGet(em: EntityManager, id: string): Promise<ListingEntity> {
+    const row = await em.getRepository(ListingEntity).findOneBy({ id });
+    if (!row) throw new NotFoundError(`No listing with id "${id}".`);
+    return row;
+  }
+}
+
+function checkSkuKey(sku: string): string {
+  const r = checkSku(sku);
+  return 'key' in r ? r.key : `\u0000invalid:${sku}`;
+}

@@ -1,0 +1,2 @@
+export * from './lib/fba-discrepancies';
+export * from './lib/fba-reconciliation.service';

@@ -1,7 +1,0 @@
-module.exports = {
-  displayName: 'domain-reconciliation',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  coverageDirectory: '../../../coverage/libs/domain/reconciliation',
-};

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'domain-sync',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  coverageDirectory: '../../../coverage/libs/domain/sync',
+};

@@ -1,0 +1,6 @@
+export * from './lib/dispatcher/ports';
+export * from './lib/dispatcher/backoff';
+export * from './lib/dispatcher/dispatcher';
+export * from './lib/nightly/on-hand-memo';
+export * from './lib/nightly/reconciliation.service';
+export * from './testing/sync-fixture';
