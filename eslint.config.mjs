@@ -8,9 +8,29 @@ import nx from '@nx/eslint-plugin';
 //   type:app       apps/inventory-host        -> anything below it (not the sandbox)
 //   type:sandbox   the SP-API sandbox         -> sandbox only (an independent stand-in for Amazon)
 //   type:tool      tools/*                    -> anything (benchmarks start the SP-API sandbox, as tests do)
+// Inside the domain: shared < catalog < stock < availability < channels < {sync, orders, managed-warehouses}.
+// Inside the domain, each lib may import only the libs below it (its README says which).
+const domainBelow = {
+  shared: [],
+  catalog: ['shared'],
+  stock: ['shared', 'catalog'],
+  availability: ['shared', 'catalog', 'stock'],
+  channels: ['shared', 'catalog', 'stock', 'availability'],
+  sync: ['shared', 'catalog', 'stock', 'availability', 'channels'],
+  orders: ['shared', 'catalog', 'stock', 'availability', 'channels'],
+  'managed-warehouses': ['shared', 'catalog', 'stock', 'availability', 'channels'],
+};
+// Tests may also use the sync engine's test fixture (a whole engine over a real database).
+const domainLayers = (forTests = false) =>
+  Object.entries(domainBelow).map(([lib, below]) => ({
+    sourceTag: `domain:${lib}`,
+    onlyDependOnLibsWithTags: ['type:contract', ...below.map((b) => `domain:${b}`), ...(forTests && lib !== 'sync' ? ['domain:sync'] : [])],
+  }));
+
 const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
+  ...domainLayers(),
   { sourceTag: 'type:amazon', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
   { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:sandbox'] },
@@ -19,7 +39,10 @@ const depConstraints = [
 ];
 
 // Tests may also start the bundled SP-API sandbox (a test double of Amazon, never production code).
-const testDepConstraints = depConstraints.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:sandbox'] }));
+const testDepConstraints = [
+  ...depConstraints.filter((c) => !c.sourceTag.startsWith('domain:')),
+  ...domainLayers(true),
+].map((c) => ({ ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:sandbox'] }));
 
 export default [
   ...nx.configs['flat/base'],

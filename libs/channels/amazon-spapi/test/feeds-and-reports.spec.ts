@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { NextTokenExpiredError, splitQuantityFeed } from '../src';
-import { clientFor, sandbox, seedSeller, EU_UK, EU_DE, NA_US, SHARED_SPAPI, type AmazonSandbox } from './support/sandbox';
+import { clientFor, sandbox, seedSeller, EU_UK, EU_DE, NA_US, AMAZON_MODELS, type AmazonSandbox } from './support/sandbox';
 
-const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(SHARED_SPAPI, 'schemas', name), 'utf8'));
+const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(AMAZON_MODELS, 'schemas', name), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: false });
 addFormats(ajv);
 const validateFeed = ajv.compile(schema('listings-feed-schema-v2.json'));

@@ -19,7 +19,7 @@ export type SpApiOperation =
 
 /**
  * Amazon's default usage plans (rate per second, burst), as published in the models'
- * "Usage Plan" tables (`../shared/amazon-spapi/models`). Amazon may grant more; the client retunes
+ * "Usage Plan" tables (`amazon-models/models` in this lib). Amazon may grant more; the client retunes
  * the rate from `x-amzn-RateLimit-Limit`.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<SpApiOperation, RateLimit>> = {

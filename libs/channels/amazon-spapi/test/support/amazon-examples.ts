@@ -2,7 +2,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SHARED_SPAPI } from './sandbox';
+import { AMAZON_MODELS } from './sandbox';
 
 /** The operations the client uses, by model file. */
 export const USED_OPERATIONS: Record<string, string[]> = {
@@ -40,7 +40,7 @@ type Json = Record<string, unknown>;
 export function loadExamples(): AmazonExample[] {
   const out: AmazonExample[] = [];
   for (const [file, ops] of Object.entries(USED_OPERATIONS)) {
-    const model = JSON.parse(fs.readFileSync(path.join(SHARED_SPAPI, 'models', file), 'utf8')) as Json;
+    const model = JSON.parse(fs.readFileSync(path.join(AMAZON_MODELS, 'models', file), 'utf8')) as Json;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(ajv);
     ajv.addSchema({ $id: `model:${file}`, definitions: model['definitions'] as Json });

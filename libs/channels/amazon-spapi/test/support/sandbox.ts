@@ -11,8 +11,8 @@ export const EU_DE = 'A1PA6795UKMFR9';
 export const NA_US = 'ATVPDKIKX0DER';
 export const NA_CA = 'A2EUQ1WTGCTBG2';
 
-/** ../shared/amazon-spapi beside the repository. */
-export const SHARED_SPAPI = path.resolve(__dirname, '../../../../../../shared/amazon-spapi');
+/** Amazon's own models and schemas, vendored unchanged in the lib (see amazon-models/README.md). */
+export const AMAZON_MODELS = path.resolve(__dirname, '../../amazon-models');
 
 export async function sandbox(options: AmazonSandboxOptions = {}): Promise<AmazonSandbox> {
   return startAmazonSandbox({ feedProcessingDelayMs: 30, reportProcessingDelayMs: 30, ...options });
