@@ -157,7 +157,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
 
     const noWh = await inv.channel(fbaSettings({ fbaWarehouseId: null, marketplaceId: 'A1PA6795UKMFR9' }), 'amazon-fba', 'Amazon DE FBA');
     const refused = await host.api().get(`/api/v1/channels/${noWh.id}/fba-discrepancies`).expect(409);
-    expect(refused.body).toMatchObject({ rule: 'fba-warehouse-required' });
+    expect(refused.body).toMatchObject({ rule: 'managed-warehouse-required' });
     expect(refused.body.message).toMatch(/settings\.fbaWarehouseId/);
   });
 
@@ -173,7 +173,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     const movementsAfter = await fbaMovements();
     const added = movementsAfter.slice(movementsBefore.length);
     expect(added).toHaveLength(3);
-    for (const m of added) expect(m).toMatchObject({ type: 'correction', warehouseId: fbaWh.id, causeType: 'fba-reconciliation', reason: 'fba-reconciliation' });
+    for (const m of added) expect(m).toMatchObject({ type: 'correction', warehouseId: fbaWh.id, causeType: 'managed-warehouse-reconciliation', reason: 'managed-warehouse-reconciliation' });
     expect(added.map((m) => [m['productId'], m['quantity']])).toEqual([
       [products[1].id, 3 - 5],
       [products[6].id, 11 - 20],
@@ -198,7 +198,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     await host.api().post(`/api/v1/channels/${channelId}/fba-reconciliations`).send({ productIds: [products[4].id, 'no-such-product'] }).expect(404);
     const notListed = await inv.product('FBA-E2E-NOT-LISTED');
     const r = await host.api().post(`/api/v1/channels/${channelId}/fba-reconciliations`).send({ productIds: [products[4].id, notListed.id] }).expect(409);
-    expect(r.body).toMatchObject({ rule: 'fba-reconciliation-refused' });
+    expect(r.body).toMatchObject({ rule: 'reconciliation-refused' });
     expect((await fbaMovements()).length).toBe(before);
     expect(await inStock(products[4].id, fbaWh.id)).toBe(0);
     // A product that already matches is reported unchanged (200), nothing written.
@@ -248,7 +248,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     expect(item).toMatchObject({ stale: true, amazonQuantity: amazon[2] });
     const before = (await fbaMovements()).length;
     const refused = await host.api().post(`/api/v1/channels/${channelId}/fba-reconciliations`).send({ productIds: [gone.id] }).expect(409);
-    expect(refused.body).toMatchObject({ rule: 'fba-data-stale' });
+    expect(refused.body).toMatchObject({ rule: 'channel-quantities-stale' });
     expect(refused.body.message).toMatch(/allowStale/);
     expect((await fbaMovements()).length).toBe(before);
     await host.api().post(`/api/v1/channels/${channelId}/fba-reconciliations`).send({ productIds: [gone.id], allowStale: true }).expect(201);

@@ -60,8 +60,8 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
 }
 
 /**
- * Every admin API body is a JSON object. A body of another content type was silently ignored (the
- * route saw no body: a PATCH answered 200 doing nothing), and a JSON array passed the DTO
+ * Every admin API body is a JSON object. Express ignores a body of another content type (the route
+ * would see no body: a PATCH would answer 200 doing nothing), and a JSON array passes the DTO
  * validation as if empty: both are refused here with a message saying what is expected.
  */
 function requireJsonObjectBodies(req: Request, res: Response, next: NextFunction): void {
@@ -77,7 +77,7 @@ function requireJsonObjectBodies(req: Request, res: Response, next: NextFunction
     return;
   }
   // class-validator's whitelist does not see keys named like Object.prototype members ("valueOf",
-  // "constructor", "__proto__"): such a body passed forbidNonWhitelisted and was accepted.
+  // "constructor", "__proto__"), so forbidNonWhitelisted alone would accept such a body.
   const bad = prototypeKey(req.body, 'body', 0);
   if (bad) {
     res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [`property ${bad} should not exist`] });

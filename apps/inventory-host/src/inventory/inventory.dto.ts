@@ -6,7 +6,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptiona
 import { PageQuery } from '../common/paging';
 
 export const SKU_RULE =
-  'SKU rule: surrounding whitespace is trimmed; 1 to 40 characters (Amazon\'s seller SKU limit); no control characters; ' +
+  'SKU rule: surrounding whitespace is trimmed; 1 to 40 characters (the longest SKU marketplaces accept); no control characters; ' +
   'unique and looked up ignoring letter case (abc-1 and ABC-1 are the same SKU), after Unicode NFC normalisation.';
 
 // ---- warehouses ----

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { FbaReconciliationService } from '@invsync/domain-managed-warehouses';
+import { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import { PageQuery } from '../common/paging';
 import { ApplyFbaReconciliationDto } from './fba-reconciliation.dto';
 import { FbaStalenessService } from './fba-staleness.service';
@@ -12,7 +12,7 @@ import { FbaStalenessService } from './fba-staleness.service';
 @Controller('channels')
 export class FbaReconciliationController {
   constructor(
-    private readonly fba: FbaReconciliationService,
+    private readonly fba: ManagedWarehouseReconciliationService,
     private readonly staleness: FbaStalenessService,
   ) {}
 
@@ -25,7 +25,8 @@ export class FbaReconciliationController {
   })
   @ApiConflictResponse({ description: 'fba-channel-required, fba-warehouse-required' })
   async discrepancies(@Param('id') id: string, @Query() q: PageQuery) {
-    return this.fba.discrepancies(id, { staleAfterMs: await this.staleness.staleAfterMs(id), limit: q.limit, cursor: q.cursor });
+    const report = await this.fba.discrepancies(id, { staleAfterMs: await this.staleness.staleAfterMs(id), limit: q.limit, cursor: q.cursor });
+    return { ...report, items: report.items.map(withApiQuantityName) };
   }
 
   @Post(':id/fba-reconciliations')
@@ -40,6 +41,12 @@ export class FbaReconciliationController {
   async apply(@Param('id') id: string, @Body() body: ApplyFbaReconciliationDto, @Res({ passthrough: true }) res: Response) {
     const result = await this.fba.apply(id, body, { staleAfterMs: await this.staleness.staleAfterMs(id), actor: 'admin-api' });
     res.status(result.movements.length ? HttpStatus.CREATED : HttpStatus.OK);
-    return result;
+    return { ...result, corrections: result.corrections.map(withApiQuantityName) };
   }
+}
+
+/** The REST name of the channel's quantity in this tool's answers. */
+function withApiQuantityName<T extends { channelQuantity: number }>(item: T): Omit<T, 'channelQuantity'> & { amazonQuantity: number } {
+  const { channelQuantity, ...rest } = item;
+  return { ...rest, amazonQuantity: channelQuantity };
 }

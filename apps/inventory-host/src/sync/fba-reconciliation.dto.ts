@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_FBA_CORRECTIONS } from '@invsync/domain-managed-warehouses';
+import { MAX_CORRECTIONS_PER_REQUEST } from '@invsync/domain-managed-warehouses';
 
 export class ApplyFbaReconciliationDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_FBA_CORRECTIONS, description: 'Products to line up with Amazon (from GET fba-discrepancies); at most 500, 400 above' })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_CORRECTIONS_PER_REQUEST, description: 'Products to line up with Amazon (from GET fba-discrepancies); at most 500, 400 above' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_FBA_CORRECTIONS, { message: `productIds must contain at most ${MAX_FBA_CORRECTIONS} ids; send larger selections in several requests` })
+  @ArrayMaxSize(MAX_CORRECTIONS_PER_REQUEST, { message: `productIds must contain at most ${MAX_CORRECTIONS_PER_REQUEST} ids; send larger selections in several requests` })
   @ArrayUnique({ message: 'productIds must not repeat a product' })
   @IsString({ each: true })
   @IsNotEmpty({ each: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelSyncService, type LiveListingItem } from '@invsync/domain-channels';
-import { FbaReconciliationService, isStaleRead } from '@invsync/domain-managed-warehouses';
+import { ManagedWarehouseReconciliationService, isStaleRead } from '@invsync/domain-managed-warehouses';
 import type { Page } from '@invsync/domain-shared';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
@@ -17,7 +17,7 @@ export class FbaStalenessService {
   constructor(
     private readonly channels: ChannelSyncService,
     private readonly connectors: ChannelConnectorsService,
-    private readonly fba: FbaReconciliationService,
+    private readonly fba: ManagedWarehouseReconciliationService,
   ) {}
 
   async staleAfterMs(channelId: string): Promise<number> {

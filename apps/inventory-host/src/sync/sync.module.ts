@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AvailabilityService } from '@invsync/domain-availability';
 import { OrderService } from '@invsync/domain-orders';
 import { ChannelSyncService, ExplainService, ListingService } from '@invsync/domain-channels';
-import { FbaReconciliationService } from '@invsync/domain-managed-warehouses';
+import { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import { ReconciliationService, SyncDispatcher } from '@invsync/domain-sync';
 import { TransactionRunner } from '@invsync/domain-shared';
 import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-stock';
@@ -62,8 +62,8 @@ import { MetricsService } from '../metrics/metrics.service';
       inject: [TransactionRunner, AvailabilityService, PluginChannelGateway],
     },
     {
-      provide: FbaReconciliationService,
-      useFactory: (tx: TransactionRunner, ledger: StockLedgerService, feed: ProductChangeFeed) => new FbaReconciliationService(tx, ledger, feed),
+      provide: ManagedWarehouseReconciliationService,
+      useFactory: (tx: TransactionRunner, ledger: StockLedgerService, feed: ProductChangeFeed) => new ManagedWarehouseReconciliationService(tx, ledger, feed),
       inject: [TransactionRunner, StockLedgerService, ProductChangeFeed],
     },
     FbaStalenessService,

@@ -1,2 +1,2 @@
-export * from './lib/fba-discrepancies';
-export * from './lib/fba-reconciliation.service';
+export * from './lib/stock-comparison';
+export * from './lib/managed-warehouse-reconciliation.service';

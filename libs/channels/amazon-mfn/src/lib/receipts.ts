@@ -2,7 +2,7 @@
  * Receipts handed to the host with `accepted` results and given back to `confirmDeliveries`:
  * - `feed:<feedId>:<messageId>`: a message of a JSON_LISTINGS_FEED;
  * - `patch@<sentAtMs>:<sku>:<quantity>`: an ACCEPTED patchListingsItem and when it was sent (the SKU
- *   may itself contain `:`); `patch:<sku>:<quantity>`, written before the time was added, is still read.
+ *   may itself contain `:`); `patch:<sku>:<quantity>` (no send time: stored by older versions) is still read.
  */
 export type Receipt = { kind: 'feed'; feedId: string; messageId: number } | { kind: 'patch'; sku: string; quantity: number; sentAt?: number };
 

@@ -1,7 +1,7 @@
 /**
  * SKU rule (documented in the README and the API):
  * - surrounding whitespace is removed; the rest is kept as given (inner spaces, `/`, `#` occur in real SKUs);
- * - 1 to 40 characters (Amazon's seller SKU limit), no control characters;
+ * - 1 to 40 characters (the shortest seller-SKU limit among the marketplaces served), no control characters;
  * - uniqueness and lookup ignore case: the key is the trimmed SKU, Unicode NFC-normalised and
  *   upper-cased, because a marketplace treats `abc-1` and `ABC-1` as one SKU.
  */
@@ -23,7 +23,7 @@ export function checkSku(raw: unknown, field = 'sku'): { sku: string; key: strin
   const problems: string[] = [];
   const length = [...sku].length;
   if (length < 1) problems.push(`${field} must not be empty or only whitespace`);
-  if (length > SKU_MAX_LENGTH) problems.push(`${field} must be at most ${SKU_MAX_LENGTH} characters (Amazon's seller SKU limit); it has ${length}`);
+  if (length > SKU_MAX_LENGTH) problems.push(`${field} must be at most ${SKU_MAX_LENGTH} characters (the longest SKU marketplaces accept); it has ${length}`);
   if (CONTROL.test(sku)) problems.push(`${field} must not contain control characters (tabs, line breaks, ...)`);
   if (LONE_SURROGATE.test(sku)) problems.push(`${field} must be valid Unicode text (it contains half of a surrogate pair)`);
   return problems.length ? { problems } : { sku, key: skuKey(sku) };

@@ -18,7 +18,7 @@ export class OrderEntity {
   @Column({ type: 'varchar', length: 20 })
   status: OrderStatus;
 
-  /** Fulfilled by the channel (Amazon AFN): nothing is allocated here. */
+  /** Fulfilled by the channel (e.g. from the marketplace's own warehouses): nothing is allocated here. */
   @Column({ name: 'fulfilled_by_channel', type: 'boolean' })
   fulfilledByChannel: boolean;
 

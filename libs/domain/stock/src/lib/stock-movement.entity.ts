@@ -50,7 +50,7 @@ export class StockMovementEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   reason: string | null;
 
-  /** What caused it: `user`, `order`, `fba-reconciliation`, ... */
+  /** What caused it: `user`, `order`, `managed-warehouse-reconciliation`, ... */
   @Column({ name: 'cause_type', type: 'varchar', length: 40 })
   causeType: string;
 

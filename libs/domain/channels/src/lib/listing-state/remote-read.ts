@@ -98,7 +98,7 @@ export interface RemoteWrite {
  * - Seen: written when its quantity or details differ, or it was unread or missing (read time
  *   cleared: it is now seen in the channel's latest read).
  * - Not seen but seen in the previous read: keeps its quantity and gets that read's time as its own
- *   (old news: reconcile treats it as unknown, FBA as stale); without a previous complete read to
+ *   (old news: reconcile treats it as unknown, a channel-managed warehouse as stale); without a previous complete read to
  *   date it, it becomes unread.
  * - Not seen and already missing (or never read): untouched.
  */

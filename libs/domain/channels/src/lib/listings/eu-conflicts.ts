@@ -26,7 +26,7 @@ export interface SharedQuantityConflict {
 
 /**
  * Finds listings that share one channel quantity with the proposed ones (same pool and SKU, e.g.
- * the same seller and SKU in two Amazon EU marketplaces) but whose quantities could differ.
+ * the same seller and SKU in two marketplaces of one region) but whose quantities could differ.
  * `overrides` replaces what is stored for channels being changed.
  */
 export async function findSharedQuantityConflicts(

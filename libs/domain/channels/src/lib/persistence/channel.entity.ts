@@ -25,7 +25,7 @@ export class ChannelEntity {
   @Column({ name: 'marketplace_id', type: 'varchar', length: 100 })
   marketplaceId: string;
 
-  /** Listings in one pool with one SKU share one quantity on the channel (Amazon EU: seller + SKU). */
+  /** Listings in one pool with one SKU share one quantity on the channel (e.g. one seller's SKU across a region's marketplaces). */
   @Column({ name: 'quantity_pool', type: 'varchar', length: 200 })
   quantityPool: string;
 
@@ -63,7 +63,7 @@ export class ChannelEntity {
   healthCheckedAt: string | null;
 
   /**
-   * When the channel's last complete read of what it shows started (MFN read-back, FBA quantities).
+   * When the channel's last complete read of what it shows started (read-back of merchant-fulfilled listings, or channel-held stock).
    * Listings seen in that read carry no read time of their own: see `listingReadAt`.
    */
   @Column({ name: 'remote_read_at', type: 'varchar', length: 32, nullable: true })

@@ -121,11 +121,11 @@ export class ListingEntity {
   @Column({ name: 'next_attempt_at', type: 'varchar', length: 32, nullable: true })
   nextAttemptAt: string | null;
 
-  /** What the channel showed when last read (MFN read-back, FBA quantities). */
+  /** What the channel showed when last read (read-back of a merchant-fulfilled listing, or the channel's own stock). */
   @Column({ name: 'remote_quantity', type: 'integer', nullable: true })
   remoteQuantity: number | null;
 
-  /** JSON details of the remote quantity (FBA: reserved, inbound, unfulfillable). */
+  /** JSON details of the remote quantity (channel-held stock: reserved, inbound, unfulfillable). */
   @Column({ name: 'remote_details', type: 'text', nullable: true })
   remoteDetails: string | null;
 

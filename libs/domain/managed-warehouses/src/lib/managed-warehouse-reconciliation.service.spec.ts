@@ -3,7 +3,7 @@ import { InvalidInputError, NotFoundError, RuleViolationError } from '@invsync/d
 import type { WarehouseView } from '@invsync/domain-stock';
 import fc from 'fast-check';
 import { openSyncFixture, type SyncFixture } from '@invsync/domain-sync';
-import { FbaReconciliationService } from './fba-reconciliation.service';
+import { ManagedWarehouseReconciliationService } from './managed-warehouse-reconciliation.service';
 
 const user = { type: 'user', actor: 'test' };
 const HOUR = 3_600_000;
@@ -13,16 +13,16 @@ async function* pages(qs: RemoteQuantity[]) {
   yield qs;
 }
 
-describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s', (engine) => {
+describe.each(['sqlite', 'postgres'] as const)('ManagedWarehouseReconciliationService on %s', (engine) => {
   let f: SyncFixture;
-  let fba: FbaReconciliationService;
+  let fba: ManagedWarehouseReconciliationService;
   let wFba: WarehouseView;
   let wMain: WarehouseView;
   let seq = 0;
 
   beforeAll(async () => {
     f = await openSyncFixture(engine);
-    fba = new FbaReconciliationService(f.tx, f.ledger, f.feed);
+    fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
     wFba = await f.warehouses.create({ code: 'FBA', name: 'Amazon FBA' });
     wMain = await f.warehouses.create({ code: 'MAIN', name: 'Main' });
   });
@@ -68,10 +68,10 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
 
   it('refuses a channel without an FBA warehouse (409, saying what to do), a merchant channel (409), an unknown one (404)', async () => {
     const noWh = await channel({ fbaWarehouseId: null });
-    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no FBA warehouse.*settings.fbaWarehouseId/);
-    await expect(fba.apply(noWh.id, { productIds: ['x'] }, opts)).rejects.toMatchObject({ rule: 'fba-warehouse-required' });
+    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no managed warehouse.*settings.fbaWarehouseId/);
+    await expect(fba.apply(noWh.id, { productIds: ['x'] }, opts)).rejects.toMatchObject({ rule: 'managed-warehouse-required' });
     const mfn = await channel({ fulfilment: 'merchant', onHandWarehouseIds: [wMain.id] });
-    await expect(fba.discrepancies(mfn.id, opts)).rejects.toMatchObject({ rule: 'fba-channel-required' });
+    await expect(fba.discrepancies(mfn.id, opts)).rejects.toMatchObject({ rule: 'channel-fulfilled-required' });
     await expect(fba.discrepancies('nope', opts)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -92,8 +92,8 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
     const all = await fba.discrepancies(c.id, opts);
     const expected = [0, 2, 3, 5, 6].map((i) => ps[i].id).sort();
     expect(all.items.map((i) => i.productId).sort()).toEqual(expected);
-    expect(all.items.find((i) => i.productId === ps[0].id)).toMatchObject({ sku: ps[0].sku, amazonQuantity: 12, warehouseQuantity: 10, difference: 2, stale: false });
-    expect(all.items.find((i) => i.productId === ps[2].id)).toMatchObject({ amazonQuantity: 0, warehouseQuantity: 8, difference: -8 });
+    expect(all.items.find((i) => i.productId === ps[0].id)).toMatchObject({ sku: ps[0].sku, channelQuantity: 12, warehouseQuantity: 10, difference: 2, stale: false });
+    expect(all.items.find((i) => i.productId === ps[2].id)).toMatchObject({ channelQuantity: 0, warehouseQuantity: 8, difference: -8 });
     expect(all.notCompared).toEqual([expect.objectContaining({ productId: unread.id, reason: 'not-read' })]);
     expect(all).toMatchObject({ warehouseId: wFba.id, stale: false, staleAfterMinutes: 90, nextCursor: null });
     expect(all.readAt).toBe(all.items[0].readAt);
@@ -122,7 +122,7 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
     const r = await fba.apply(c.id, { productIds: chosen }, { ...opts, actor: 'tester' });
     expect(r.movements).toHaveLength(3);
     expect(new Set(r.movements.map((m) => m.batchId)).size).toBe(1);
-    for (const m of r.movements) expect(m).toMatchObject({ type: 'correction', warehouseId: wFba.id, reason: 'fba-reconciliation', causeType: 'fba-reconciliation', causeId: r.reconciliationId, actor: 'tester' });
+    for (const m of r.movements) expect(m).toMatchObject({ type: 'correction', warehouseId: wFba.id, reason: 'managed-warehouse-reconciliation', causeType: 'managed-warehouse-reconciliation', causeId: r.reconciliationId, actor: 'tester' });
     expect(r.movements.map((m) => m.quantity)).toEqual([2, -8, 5]);
     expect(r.corrections.map((x) => [x.productId, x.warehouseQuantity, x.warehouseQuantityAfter])).toEqual([
       [ps[0].id, 10, 12],
@@ -155,7 +155,7 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
     await expect(fba.apply(c.id, { productIds: [ps[0].id, 'missing'] }, opts)).rejects.toBeInstanceOf(NotFoundError);
     const notListed = fba.apply(c.id, { productIds: [ps[0].id, other.id] }, opts);
     await expect(notListed).rejects.toBeInstanceOf(RuleViolationError);
-    await expect(fba.apply(c.id, { productIds: [ps[0].id, other.id] }, opts)).rejects.toMatchObject({ rule: 'fba-reconciliation-refused', details: { refused: [{ productId: other.id, reason: 'not-listed' }] } });
+    await expect(fba.apply(c.id, { productIds: [ps[0].id, other.id] }, opts)).rejects.toMatchObject({ rule: 'reconciliation-refused', details: { refused: [{ productId: other.id, reason: 'not-listed' }] } });
     expect(await movementCount()).toBe(before);
     expect(await inStockOf(ps[0].id)).toBe(1);
   });
@@ -179,13 +179,13 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
     expect(report.stale).toBe(true);
     expect(report.items[0].stale).toBe(true);
     const before = await movementCount();
-    await expect(fba.apply(c.id, { productIds: [ps[0].id] }, later)).rejects.toMatchObject({ rule: 'fba-data-stale' });
+    await expect(fba.apply(c.id, { productIds: [ps[0].id] }, later)).rejects.toMatchObject({ rule: 'channel-quantities-stale' });
     expect(await movementCount()).toBe(before);
     const r = await fba.apply(c.id, { productIds: [ps[0].id], allowStale: true }, later);
     expect(r.movements.map((m) => m.quantity)).toEqual([3]);
   });
 
-  it('property: after applying any selection, selected products equal Amazon, the others are untouched and still reported', async () => {
+  it('property: after applying any selection, selected products equal the channel, the others are untouched and still reported', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.nat({ max: 20 }), fc.nat({ max: 20 }), fc.boolean()), { minLength: 1, maxLength: 6 }),
@@ -200,5 +200,5 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
       ),
       { numRuns: engine === 'sqlite' ? 15 : 8 },
     );
-  });
+  }, 120_000); // many database round trips: generous for a loaded machine, not a speed target
 });

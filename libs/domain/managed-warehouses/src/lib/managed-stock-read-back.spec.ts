@@ -1,7 +1,7 @@
 import type { RemoteQuantity } from '@invsync/plugin-api';
 import type { WarehouseView } from '@invsync/domain-stock';
 import { openSyncFixture, type SyncFixture } from '@invsync/domain-sync';
-import { FbaReconciliationService } from './fba-reconciliation.service';
+import { ManagedWarehouseReconciliationService } from './managed-warehouse-reconciliation.service';
 
 const user = { type: 'user', actor: 'test' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,7 +53,7 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
   };
 
   it('FBA: a listing missing from the latest read keeps its quantity and old read time (stale), in the report and Live Listings', async () => {
-    const fba = new FbaReconciliationService(f.tx, f.ledger, f.feed);
+    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
     const c = await channel('channel');
     const [a, m] = await listings(c.id, [0, 0]);
     const details = { reserved: 1, inbound: 0, unfulfillable: 0 };
@@ -65,8 +65,8 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
     const report = await fba.discrepancies(c.id, { staleAfterMs: 3_600_000 });
     expect(report).toMatchObject({ readAt: r2.readAt, stale: false });
     const byProduct = new Map(report.items.map((i) => [i.productId, i]));
-    expect(byProduct.get(a.productId)).toMatchObject({ amazonQuantity: 3, readAt: r2.readAt, stale: false });
-    expect(byProduct.get(m.productId)).toMatchObject({ amazonQuantity: 4, readAt: r1.readAt, stale: true });
+    expect(byProduct.get(a.productId)).toMatchObject({ channelQuantity: 3, readAt: r2.readAt, stale: false });
+    expect(byProduct.get(m.productId)).toMatchObject({ channelQuantity: 4, readAt: r1.readAt, stale: true });
     const live = await f.listings.live(c.id, {});
     expect(live.items.map((i) => [i.sku, i.quantity, i.status, i.readAt])).toEqual(
       expect.arrayContaining([
@@ -79,7 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
   });
 
   it('FBA: a listing never read is not compared and pending in Live Listings', async () => {
-    const fba = new FbaReconciliationService(f.tx, f.ledger, f.feed);
+    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
     const c = await channel('channel');
     const [a, never] = await listings(c.id, [0, 0]);
     await store(c.id, [{ sku: a.sku, quantity: 2 }]);

@@ -1,29 +1,30 @@
 /**
- * The FBA comparison, as pure functions: Amazon's fulfillable quantity (read from the channel and
- * stored on its listings) against the in-stock level of the channel's FBA warehouse, per product.
+ * The comparison of a channel-managed warehouse, as pure functions: the quantity the channel reports
+ * as sellable from its own network (read from the channel and stored on its listings) against the
+ * in-stock level of the warehouse that mirrors that network, per product.
  */
 
-/** What one listing of an FBA channel says Amazon holds, as stored by the last read. */
-export interface FbaListingQuantity {
+/** What one listing of a channel-fulfilled channel says the channel holds, as stored by the last read. */
+export interface ManagedListingQuantity {
   productId: string;
   sku: string;
-  /** Amazon's fulfillable quantity; null when the listing was never read. */
+  /** The channel's sellable quantity; null when the listing was never read. */
   remoteQuantity: number | null;
-  /** When Amazon last showed it (ISO, `listingReadAt`); null when never. */
+  /** When the channel last showed it (ISO, `listingReadAt`); null when never. */
   remoteReadAt: string | null;
 }
 
-export interface FbaDiscrepancy {
+export interface StockDiscrepancy {
   productId: string;
   /** The product's listing SKU (the first in order when several listings hold the product). */
   sku: string;
   /** Every listing SKU of the product on this channel whose quantities are summed. */
   skus: string[];
-  /** Amazon's fulfillable quantity, summed over the product's listings on the channel. */
-  amazonQuantity: number;
-  /** The in-stock level of the product in the channel's FBA warehouse (not on hand). */
+  /** The channel's sellable quantity, summed over the product's listings on the channel. */
+  channelQuantity: number;
+  /** The in-stock level of the product in the channel's managed warehouse (not on hand). */
   warehouseQuantity: number;
-  /** amazonQuantity - warehouseQuantity: the correction that lines the warehouse up with Amazon. */
+  /** channelQuantity - warehouseQuantity: the correction that lines the warehouse up with the channel. */
   difference: number;
   /** The oldest read among the product's listings. */
   readAt: string;
@@ -32,17 +33,17 @@ export interface FbaDiscrepancy {
 
 export type NotComparedReason = 'not-read' | 'not-stock-tracked';
 
-export interface FbaNotCompared {
+export interface NotCompared {
   productId: string;
   skus: string[];
   reason: NotComparedReason;
   message: string;
 }
 
-export type FbaComparison =
+export type StockComparison =
   | { kind: 'match'; productId: string; quantity: number; readAt: string; stale: boolean }
-  | ({ kind: 'discrepancy' } & FbaDiscrepancy)
-  | ({ kind: 'not-compared' } & FbaNotCompared);
+  | ({ kind: 'discrepancy' } & StockDiscrepancy)
+  | ({ kind: 'not-compared' } & NotCompared);
 
 export interface StalenessContext {
   /** Epoch ms of the request. */
@@ -51,7 +52,7 @@ export interface StalenessContext {
   staleAfterMs: number;
   /**
    * The channel's latest complete read (`channel.remote_read_at`). A listing read before it was
-   * missing from that read: Amazon no longer reports it, so its value is old news.
+   * missing from that read: the channel no longer reports it, so its value is old news.
    */
   latestReadAt: string | null;
 }
@@ -64,19 +65,19 @@ export function isStaleRead(readAt: string | null, ctx: StalenessContext): boole
 }
 
 /**
- * Compares one product. Several listings of one product on one FBA channel (e.g. the same goods sold
- * under two SKUs) are units of that one product in Amazon's fulfilment network, so their fulfillable
+ * Compares one product. Several listings of one product on one channel-fulfilled channel (e.g. the
+ * same goods sold under two SKUs) are units of that one product in the channel's network, so their sellable
  * quantities are SUMMED and compared with the product's single warehouse level; the product is only
  * compared when every one of its listings has been read (a partial sum would invent a difference).
  * Bundles and parents hold no stock of their own, so they are not compared.
  */
-export function compareFbaProduct(
+export function compareProductStock(
   productId: string,
-  listings: readonly FbaListingQuantity[],
+  listings: readonly ManagedListingQuantity[],
   product: { kind: string } | undefined,
   warehouseInStock: number,
   ctx: StalenessContext,
-): FbaComparison {
+): StockComparison {
   const sorted = [...listings].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   const skus = sorted.map((l) => l.sku);
   if (product && product.kind !== 'stock') {
@@ -85,7 +86,7 @@ export function compareFbaProduct(
       productId,
       skus,
       reason: 'not-stock-tracked',
-      message: `product is a ${product.kind} and holds no stock of its own; list its FBA units under a stock product to reconcile them`,
+      message: `product is a ${product.kind} and holds no stock of its own; list its units in the channel's network under a stock product to reconcile them`,
     };
   }
   const unread = sorted.filter((l) => l.remoteQuantity === null || l.remoteReadAt === null);
@@ -95,28 +96,28 @@ export function compareFbaProduct(
       productId,
       skus,
       reason: 'not-read',
-      message: `Amazon has not reported ${unread.map((l) => l.sku).join(', ') || 'any listing'} yet; pull the channel's FBA quantities (or check the SKU is an FBA SKU)`,
+      message: `the channel has not reported ${unread.map((l) => l.sku).join(', ') || 'any listing'} yet; pull the channel's quantities (or check the SKU is fulfilled by the channel)`,
     };
   }
-  const amazonQuantity = sorted.reduce((s, l) => s + (l.remoteQuantity as number), 0);
+  const channelQuantity = sorted.reduce((s, l) => s + (l.remoteQuantity as number), 0);
   const readAt = sorted.map((l) => l.remoteReadAt as string).reduce((a, b) => (b < a ? b : a));
   const stale = sorted.some((l) => isStaleRead(l.remoteReadAt, ctx));
-  if (amazonQuantity === warehouseInStock) return { kind: 'match', productId, quantity: amazonQuantity, readAt, stale };
+  if (channelQuantity === warehouseInStock) return { kind: 'match', productId, quantity: channelQuantity, readAt, stale };
   return {
     kind: 'discrepancy',
     productId,
     sku: skus[0],
     skus,
-    amazonQuantity,
+    channelQuantity,
     warehouseQuantity: warehouseInStock,
-    difference: amazonQuantity - warehouseInStock,
+    difference: channelQuantity - warehouseInStock,
     readAt,
     stale,
   };
 }
 
 /** Drops the `kind` tag of a discrepancy (the shape the API answers). */
-export function toDiscrepancy(c: Extract<FbaComparison, { kind: 'discrepancy' }>): FbaDiscrepancy {
+export function toDiscrepancy(c: Extract<StockComparison, { kind: 'discrepancy' }>): StockDiscrepancy {
   const { kind: _kind, ...d } = c;
   return d;
 }

@@ -19,76 +19,76 @@ import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
 import { listingReadAt } from '@invsync/domain-channels';
 import {
-  compareFbaProduct,
-  type FbaComparison,
-  type FbaDiscrepancy,
-  type FbaListingQuantity,
-  type FbaNotCompared,
+  compareProductStock,
+  type StockComparison,
+  type StockDiscrepancy,
+  type ManagedListingQuantity,
+  type NotCompared,
   type StalenessContext,
   toDiscrepancy,
-} from './fba-discrepancies';
+} from './stock-comparison';
 
 /** At most this many products per reconciliation request (domain.md section 5: batches of at most 500). */
-export const MAX_FBA_CORRECTIONS = 500;
-/** The ledger cause type and reason of every FBA correction. */
-export const FBA_RECONCILIATION = 'fba-reconciliation';
+export const MAX_CORRECTIONS_PER_REQUEST = 500;
+/** The ledger cause type and reason of every correction this tool books. */
+export const MANAGED_WAREHOUSE_RECONCILIATION = 'managed-warehouse-reconciliation';
 
 /** Products scanned per query while building a report page. */
 const SCAN = 500;
 
-export interface FbaStalenessOptions {
+export interface StalenessOptions {
   /** The channel's age limit of a read, in ms. */
   staleAfterMs: number;
   /** Epoch ms of the request (tests). */
   now?: number;
 }
 
-export interface FbaDiscrepancyReport {
+export interface DiscrepancyReport {
   channelId: string;
   warehouseId: string;
-  /** The channel's latest read of Amazon's quantities; null when never read. */
+  /** The channel's latest read of its quantities; null when never read. */
   readAt: string | null;
   /** True when never read or the latest read is older than the limit. */
   stale: boolean;
   staleAfterMinutes: number;
-  /** Products whose warehouse level differs from Amazon's fulfillable quantity (matching ones are not listed). */
-  items: FbaDiscrepancy[];
+  /** Products whose warehouse level differs from the channel's sellable quantity (matching ones are not listed). */
+  items: StockDiscrepancy[];
   /** Products of this page's range that could not be compared, and why. */
-  notCompared: FbaNotCompared[];
+  notCompared: NotCompared[];
   nextCursor: string | null;
 }
 
-export interface ApplyFbaCorrectionsInput {
+export interface ApplyCorrectionsInput {
   productIds: string[];
-  /** Apply even when the selected products' Amazon quantities are stale. */
+  /** Apply even when the channel's quantities of the selected products are stale. */
   allowStale?: boolean;
 }
 
-export interface FbaCorrection extends FbaDiscrepancy {
-  /** The product's in-stock level in the FBA warehouse after the correction (= amazonQuantity). */
+export interface StockCorrection extends StockDiscrepancy {
+  /** The product's in-stock level in the managed warehouse after the correction (= channelQuantity). */
   warehouseQuantityAfter: number;
 }
 
-export interface FbaReconciliationResult {
+export interface StockCorrectionResult {
   /** The reconciliation's id: the movements' cause id. */
   reconciliationId: string;
   channelId: string;
   warehouseId: string;
   /** The ledger batch of the movements; null when nothing needed correcting. */
   batchId: string | null;
-  corrections: FbaCorrection[];
-  /** Selected products that already matched Amazon when the request ran: nothing written for them. */
+  corrections: StockCorrection[];
+  /** Selected products that already matched the channel when the request ran: nothing written for them. */
   unchanged: { productId: string; quantity: number }[];
   movements: MovementView[];
   levels: LevelView[];
 }
 
 /**
- * The FBA reconciliation tool: lists where the channel's FBA warehouse (in stock) differs from what
- * Amazon reports as fulfillable, per product, and applies the corrections a person selects as ledger
+ * The reconciliation tool of a channel-managed warehouse (a marketplace's fulfilment network): lists where
+ * the mirror warehouse (in stock) differs from what the channel reports as sellable, per product, and applies the corrections a person selects as ledger
  * `correction` movements, all in one transaction. It never corrects anything by itself.
  */
-export class FbaReconciliationService {
+export class ManagedWarehouseReconciliationService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly ledger: StockLedgerService,
@@ -96,15 +96,15 @@ export class FbaReconciliationService {
   ) {}
 
   /** One page (by product id) of the discrepancy report. */
-  async discrepancies(channelId: string, opts: FbaStalenessOptions & { limit?: number; cursor?: string }): Promise<FbaDiscrepancyReport> {
+  async discrepancies(channelId: string, opts: StalenessOptions & { limit?: number; cursor?: string }): Promise<DiscrepancyReport> {
     const limit = pageSize(opts.limit);
     const after = opts.cursor ? decodeCursor<[string]>(opts.cursor, ['string'])[0] : '';
     return this.tx.read(async (em) => {
-      const channel = await fbaChannel(em, channelId);
+      const channel = await managedChannel(em, channelId);
       const warehouseId = channel.fbaWarehouseId as string;
       const ctx = await this.staleness(em, channelId, opts);
-      const items: FbaDiscrepancy[] = [];
-      const notCompared: FbaNotCompared[] = [];
+      const items: StockDiscrepancy[] = [];
+      const notCompared: NotCompared[] = [];
       let cursor = after;
       let nextCursor: string | null = null;
       scan: for (;;) {
@@ -149,17 +149,17 @@ export class FbaReconciliationService {
 
   /**
    * Applies the corrections of the selected products, all or nothing, in one transaction: each
-   * becomes a `correction` movement of (Amazon's quantity - the warehouse's in stock) on the FBA
+   * becomes a `correction` movement of (the channel's quantity - the warehouse's in stock) on the managed
    * warehouse, computed inside the transaction from the current level. Refused with nothing written
-   * when an id is unknown (404), not an FBA-listed stock product of the channel or not read yet (409),
+   * when an id is unknown (404), not a stock product listed on the channel or not read yet (409),
    * or when the selected data is stale and `allowStale` is not set (409). Products that already match
    * are returned as `unchanged` (so repeating a request is harmless).
    */
-  async apply(channelId: string, input: ApplyFbaCorrectionsInput, opts: FbaStalenessOptions & { actor?: string }): Promise<FbaReconciliationResult> {
+  async apply(channelId: string, input: ApplyCorrectionsInput, opts: StalenessOptions & { actor?: string }): Promise<StockCorrectionResult> {
     const productIds = checkProductIds(input.productIds);
     const reconciliationId = newId();
     const result = await this.tx.run(async (em) => {
-      const channel = await fbaChannel(em, channelId);
+      const channel = await managedChannel(em, channelId);
       const warehouseId = channel.fbaWarehouseId as string;
       const ctx = await this.staleness(em, channelId, opts);
       const known = await existingProducts(em, productIds);
@@ -168,8 +168,8 @@ export class FbaReconciliationService {
       const compared = await this.compare(em, channelId, warehouseId, productIds, ctx, true);
 
       const refused: { productId: string; reason: string; message: string }[] = [];
-      const stale: FbaDiscrepancy[] = [];
-      const corrections: FbaDiscrepancy[] = [];
+      const stale: StockDiscrepancy[] = [];
+      const corrections: StockDiscrepancy[] = [];
       const unchanged: { productId: string; quantity: number }[] = [];
       for (const id of productIds) {
         const c = compared.get(id);
@@ -180,19 +180,19 @@ export class FbaReconciliationService {
       }
       if (refused.length) {
         throw new RuleViolationError(
-          `fba-reconciliation: ${refused.length} of the selected products cannot be reconciled (${refused
+          `reconciliation-refused: ${refused.length} of the selected products cannot be reconciled (${refused
             .slice(0, 10)
             .map((r) => `${r.productId}: ${r.message}`)
             .join('; ')}${refused.length > 10 ? '; ...' : ''}). Nothing was corrected: select only products listed by GET /api/v1/channels/${channelId}/fba-discrepancies.`,
-          'fba-reconciliation-refused',
+          'reconciliation-refused',
           { refused },
         );
       }
       if (stale.length) {
         throw new RuleViolationError(
-          `fba-data-stale: Amazon's quantities of ${stale.length} selected product(s) are stale (read ${stale[0].readAt}, limit ${Math.round(ctx.staleAfterMs / 60_000)} min, or missing from the latest read). ` +
-            `Nothing was corrected: pull the channel's FBA quantities again and review the discrepancies, or send allowStale: true to apply these anyway.`,
-          'fba-data-stale',
+          `channel-quantities-stale: the channel's quantities of ${stale.length} selected product(s) are stale (read ${stale[0].readAt}, limit ${Math.round(ctx.staleAfterMs / 60_000)} min, or missing from the latest read). ` +
+            `Nothing was corrected: pull the channel's quantities again and review the discrepancies, or send allowStale: true to apply these anyway.`,
+          'channel-quantities-stale',
           { stale: stale.map((s) => ({ productId: s.productId, readAt: s.readAt })) },
         );
       }
@@ -200,15 +200,15 @@ export class FbaReconciliationService {
         return { reconciliationId, channelId, warehouseId, batchId: null, corrections: [], unchanged, movements: [], levels: [], changed: [] as string[] };
       }
       const applied = await this.ledger.apply(
-        corrections.map((c) => ({ productId: c.productId, warehouseId, type: 'correction' as const, quantity: c.difference, reason: FBA_RECONCILIATION })),
-        { em, batch: true, cause: { type: FBA_RECONCILIATION, id: reconciliationId, actor: opts.actor ?? null } },
+        corrections.map((c) => ({ productId: c.productId, warehouseId, type: 'correction' as const, quantity: c.difference, reason: MANAGED_WAREHOUSE_RECONCILIATION })),
+        { em, batch: true, cause: { type: MANAGED_WAREHOUSE_RECONCILIATION, id: reconciliationId, actor: opts.actor ?? null } },
       );
       const after = new Map(applied.levels.map((l) => [l.productId, l.inStock]));
       for (const c of corrections) {
         // Levels were read (and on PostgreSQL locked) in this transaction, so this holds; if a
         // concurrent writer slipped in anyway, roll back rather than book a wrong correction.
-        if (after.get(c.productId) !== c.amazonQuantity) {
-          throw new RuleViolationError(`fba-reconciliation: the stock of product ${c.productId} changed during the request; nothing was corrected, retry.`, 'concurrent-change');
+        if (after.get(c.productId) !== c.channelQuantity) {
+          throw new RuleViolationError(`concurrent-change: the stock of product ${c.productId} changed during the request; nothing was corrected, retry.`, 'concurrent-change');
         }
       }
       return {
@@ -216,7 +216,7 @@ export class FbaReconciliationService {
         channelId,
         warehouseId,
         batchId: applied.batchId,
-        corrections: corrections.map((c) => ({ ...c, warehouseQuantityAfter: c.amazonQuantity })),
+        corrections: corrections.map((c) => ({ ...c, warehouseQuantityAfter: c.channelQuantity })),
         unchanged,
         movements: applied.movements,
         levels: applied.levels,
@@ -230,11 +230,11 @@ export class FbaReconciliationService {
   }
 
   /** How fresh the channel's reads are (for flags outside the report, e.g. Live Listings). */
-  async stalenessOf(channelId: string, opts: FbaStalenessOptions): Promise<StalenessContext> {
+  async stalenessOf(channelId: string, opts: StalenessOptions): Promise<StalenessContext> {
     return this.tx.read((em) => this.staleness(em, channelId, opts));
   }
 
-  private async staleness(em: EntityManager, channelId: string, opts: FbaStalenessOptions): Promise<StalenessContext> {
+  private async staleness(em: EntityManager, channelId: string, opts: StalenessOptions): Promise<StalenessContext> {
     const row = await em.getRepository(ChannelEntity).findOne({ where: { id: channelId }, select: { id: true, remoteReadAt: true } });
     return { now: opts.now ?? Date.now(), staleAfterMs: opts.staleAfterMs, latestReadAt: row?.remoteReadAt ?? null };
   }
@@ -247,8 +247,8 @@ export class FbaReconciliationService {
     productIds: string[],
     ctx: StalenessContext,
     lock: boolean,
-  ): Promise<Map<string, FbaComparison>> {
-    const listings: FbaListingQuantity[] = [];
+  ): Promise<Map<string, StockComparison>> {
+    const listings: ManagedListingQuantity[] = [];
     const products = new Map<string, { kind: string }>();
     const inStock = new Map<string, number>();
     for (const part of chunk(productIds, Math.floor(MAX_SQL_PARAMS / 2))) {
@@ -264,36 +264,36 @@ export class FbaReconciliationService {
       if (lock && this.tx.engine === 'postgres') qb.setLock('pessimistic_write');
       for (const l of await qb.getMany()) inStock.set(l.productId, Number(l.inStock));
     }
-    const byProduct = new Map<string, FbaListingQuantity[]>();
+    const byProduct = new Map<string, ManagedListingQuantity[]>();
     for (const l of listings) byProduct.set(l.productId, [...(byProduct.get(l.productId) ?? []), l]);
-    const out = new Map<string, FbaComparison>();
-    for (const [productId, ls] of byProduct) out.set(productId, compareFbaProduct(productId, ls, products.get(productId), inStock.get(productId) ?? 0, ctx));
+    const out = new Map<string, StockComparison>();
+    for (const [productId, ls] of byProduct) out.set(productId, compareProductStock(productId, ls, products.get(productId), inStock.get(productId) ?? 0, ctx));
     return out;
   }
 }
 
-async function fbaChannel(em: EntityManager, channelId: string): Promise<ChannelEntity> {
+async function managedChannel(em: EntityManager, channelId: string): Promise<ChannelEntity> {
   const row = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
   if (!row) throw new NotFoundError(`No channel with id "${channelId}".`);
   if (row.fulfilment !== 'channel') {
     throw new RuleViolationError(
-      `Channel "${row.name}" is merchant-fulfilled: we send its quantities, so there is nothing to reconcile. The FBA reconciliation tool works on channel-fulfilled (FBA) channels.`,
-      'fba-channel-required',
+      `Channel "${row.name}" is merchant-fulfilled: we send its quantities, so there is nothing to reconcile. The reconciliation tool works on channels that hold the stock in their own network.`,
+      'channel-fulfilled-required',
     );
   }
   if (!row.fbaWarehouseId) {
     throw new RuleViolationError(
-      `Channel "${row.name}" has no FBA warehouse to compare Amazon's quantities with. Create a warehouse that mirrors your FBA stock (POST /api/v1/warehouses) and set it as settings.fbaWarehouseId (PATCH /api/v1/channels/${row.id}/settings).`,
-      'fba-warehouse-required',
+      `Channel "${row.name}" has no managed warehouse to compare the channel's quantities with. Create a warehouse that mirrors the stock the channel holds (POST /api/v1/warehouses) and set it as settings.fbaWarehouseId (PATCH /api/v1/channels/${row.id}/settings).`,
+      'managed-warehouse-required',
     );
   }
   return row;
 }
 
 function checkProductIds(ids: unknown): string[] {
-  if (!Array.isArray(ids) || ids.length < 1 || ids.length > MAX_FBA_CORRECTIONS) {
+  if (!Array.isArray(ids) || ids.length < 1 || ids.length > MAX_CORRECTIONS_PER_REQUEST) {
     const n = Array.isArray(ids) ? ids.length : 0;
-    throw new InvalidInputError([`productIds must have 1 to ${MAX_FBA_CORRECTIONS} entries (got ${n}); send larger selections in several requests`]);
+    throw new InvalidInputError([`productIds must have 1 to ${MAX_CORRECTIONS_PER_REQUEST} entries (got ${n}); send larger selections in several requests`]);
   }
   const problems: string[] = [];
   ids.forEach((id, i) => {
