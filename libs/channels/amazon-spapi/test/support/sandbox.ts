@@ -1,6 +1,7 @@
 // The client's integration tests run against the sandbox, an independent implementation of Amazon's
 // behaviour. Test-only dependency: the client's own code never imports the sandbox.
 import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from '@invsync/amazon-sandbox';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RateLimiter, SpApiClient, type SpApiClientOptions, type SpApiLogger } from '../../src';
 
@@ -11,8 +12,15 @@ export const EU_DE = 'A1PA6795UKMFR9';
 export const NA_US = 'ATVPDKIKX0DER';
 export const NA_CA = 'A2EUQ1WTGCTBG2';
 
-/** ../shared/amazon-spapi beside the repository. */
-export const SHARED_SPAPI = path.resolve(__dirname, '../../../../../../shared/amazon-spapi');
+/** `shared/amazon-spapi` beside the repository: the nearest one up the tree, so a checkout nested one level deeper (a git worktree) finds it too. */
+export const SHARED_SPAPI = nearestShared(path.resolve(__dirname, '../../../../..'));
+
+function nearestShared(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'amazon-spapi');
+    if (fs.existsSync(candidate) || dir === path.dirname(dir)) return candidate;
+  }
+}
 
 export async function sandbox(options: AmazonSandboxOptions = {}): Promise<AmazonSandbox> {
   return startAmazonSandbox({ feedProcessingDelayMs: 30, reportProcessingDelayMs: 30, ...options });
