@@ -6,6 +6,9 @@ import { loadExamples, label, type AmazonExample } from './support/amazon-exampl
 import { sandbox, type AmazonSandbox } from './support/sandbox';
 
 const examples = loadExamples();
+/** Served by the sandbox but not called by the client: its examples are replayed over HTTP only. */
+const SANDBOX_ONLY = new Set(['searchListingsItems']);
+const clientExamples = examples.filter((e) => !SANDBOX_ONLY.has(e.operationId));
 const US = 'ATVPDKIKX0DER';
 const SELLER = 'EXAMPLESELLER';
 
@@ -23,7 +26,7 @@ function shapeProblems(example: unknown, actual: unknown, where = '', depth = 0)
 }
 
 describe("Amazon's x-amzn-api-sandbox static examples", () => {
-  it('cover every operation the client uses (except getInventorySummaries, which only has dynamic examples)', () => {
+  it('cover every operation the client uses (except getInventorySummaries, which only has dynamic examples) and the sandbox-only searchListingsItems', () => {
     const ops = new Set(examples.map((e) => e.operationId));
     expect([...ops].sort()).toEqual(
       ['createFeed', 'createFeedDocument', 'createReport', 'getFeed', 'getFeedDocument', 'getListingsItem', 'getMarketplaceParticipations', 'getOrderItems', 'getOrders', 'getReport', 'getReportDocument', 'patchListingsItem', 'searchListingsItems'].sort(),
@@ -177,36 +180,34 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
       const mps = p['marketplaceIds'] ?? [US];
       switch (e.operationId) {
         case 'getListingsItem':
-          return c.getListingsItem(p['sku'] ?? 'GM-ZDPI-9B4E', mps);
+          return c.listingsItems.getListingsItem(p['sku'] ?? 'GM-ZDPI-9B4E', mps);
         case 'patchListingsItem':
-          return c.patchListingsItemQuantity(p['sku'] ?? 'GM-ZDPI-9B4E', mps, 7, { mode: p['mode'], includedData: p['includedData'] });
-        case 'searchListingsItems':
-          return c.searchListingsItems({ marketplaceIds: mps, identifiers: p['identifiers'], identifiersType: p['identifiersType'], includedData: p['includedData'], pageSize: p['pageSize'] });
+          return c.listingsItems.patchListingsItemQuantity(p['sku'] ?? 'GM-ZDPI-9B4E', mps, 7, { mode: p['mode'], includedData: p['includedData'] });
         case 'createFeedDocument':
-          return c.createFeedDocument(p['body']?.contentType);
+          return c.feeds.createFeedDocument(p['body']?.contentType);
         case 'createFeed':
-          return c.createFeed(p['body']);
+          return c.feeds.createFeed(p['body']);
         case 'getFeed':
-          return c.getFeed(p['feedId']);
+          return c.feeds.getFeed(p['feedId']);
         case 'getFeedDocument':
-          return c.getFeedDocument(p['feedDocumentId']);
+          return c.feeds.getFeedDocument(p['feedDocumentId']);
         case 'getOrders':
-          return c.getOrders({ marketplaceIds: p['MarketplaceIds'] ?? [US], createdAfter: p['CreatedAfter'], nextToken: p['NextToken'] });
+          return c.orders.getOrders({ marketplaceIds: p['MarketplaceIds'] ?? [US], createdAfter: p['CreatedAfter'], nextToken: p['NextToken'] });
         case 'getOrderItems':
-          return c.getOrderItemsPage(p['orderId']);
+          return c.orders.getOrderItemsPage(p['orderId']);
         case 'createReport':
-          return c.createReport(p['body']);
+          return c.reports.createReport(p['body']);
         case 'getReport':
-          return c.getReport(p['reportId']);
+          return c.reports.getReport(p['reportId']);
         case 'getReportDocument':
-          return c.getReportDocument(p['reportDocumentId']);
+          return c.reports.getReportDocument(p['reportDocumentId']);
         case 'getMarketplaceParticipations':
-          return c.getMarketplaceParticipations();
+          return c.sellers.getMarketplaceParticipations();
       }
       throw new Error(`no invocation for ${e.operationId}`);
     }
 
-    it.each(examples.map((e) => [label(e), e] as const))('%s', async (_name, e) => {
+    it.each(clientExamples.map((e) => [label(e), e] as const))('%s', async (_name, e) => {
       current = e;
       const c = client();
       const r = e.response as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -229,9 +230,6 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
           break;
         case 'patchListingsItem':
           expect(out).toMatchObject({ sku: r['sku'], status: r['status'], submissionId: r['submissionId'], issues: r['issues'] });
-          break;
-        case 'searchListingsItems':
-          expect(out).toEqual({ numberOfResults: r['numberOfResults'], items: r['items'], nextToken: r['pagination']?.nextToken });
           break;
         case 'createFeedDocument':
           expect(out).toEqual({ feedDocumentId: r['feedDocumentId'], url: r['url'] });

@@ -13,11 +13,11 @@ describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
 
   it('caches the access token and refreshes it before it expires', async () => {
     const c = clientFor(sb, 'AUTH1');
-    await c.getListingsItem('T-1', [EU_UK]);
-    await c.getListingsItem('T-1', [EU_UK]);
+    await c.listingsItems.getListingsItem('T-1', [EU_UK]);
+    await c.listingsItems.getListingsItem('T-1', [EU_UK]);
     expect(sb.admin.calls({ operation: 'lwaToken' })).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 2100));
-    await c.getListingsItem('T-1', [EU_UK]);
+    await c.listingsItems.getListingsItem('T-1', [EU_UK]);
     const tokenCalls = sb.admin.calls({ operation: 'lwaToken' });
     expect(tokenCalls).toHaveLength(2);
     expect(sb.admin.calls({ operation: 'getListingsItem' }).map((x) => x.status)).toEqual([200, 200, 200]);
@@ -26,9 +26,9 @@ describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
   it('gets a fresh token and retries once when SP-API refuses the token', async () => {
     const c = clientFor(sb, 'AUTH1');
     sb.config.accessTokenLifetimeSec = 3600;
-    await c.getListingsItem('T-1', [EU_UK]);
+    await c.listingsItems.getListingsItem('T-1', [EU_UK]);
     sb.admin.expireAccessTokens();
-    await c.getListingsItem('T-1', [EU_UK]);
+    await c.listingsItems.getListingsItem('T-1', [EU_UK]);
     expect(sb.admin.calls({ operation: 'getListingsItem' }).map((x) => x.status)).toEqual([200, 403, 200]);
   });
 
@@ -36,7 +36,7 @@ describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
     const logger = captureLogger();
     const secrets = { refreshToken: 'rt-unknown-very-secret-1', clientId: 'client-AUTH1', clientSecret: 'cs-AUTH1-secret-client' };
     const c = clientFor(sb, 'AUTH1', { credentials: secrets, logger });
-    const err = await c.getListingsItem('T-1', [EU_UK]).catch((e: unknown) => e);
+    const err = await c.listingsItems.getListingsItem('T-1', [EU_UK]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnauthorizedError);
     expect((err as SpApiError).status).toBe(400);
     expect((err as SpApiError).code).toBe('invalid_grant');
@@ -47,10 +47,10 @@ describe('SpApiClient against the sandbox: LWA tokens and errors', () => {
   it('maps 404 and 400 to typed errors with Amazon messages; no token in logs', async () => {
     const logger = captureLogger();
     const c = clientFor(sb, 'AUTH1', { logger });
-    const nf = await c.getListingsItem('NOPE', [EU_UK]).catch((e: unknown) => e);
+    const nf = await c.listingsItems.getListingsItem('NOPE', [EU_UK]).catch((e: unknown) => e);
     expect(nf).toBeInstanceOf(NotFoundError);
     expect((nf as SpApiError).message).toMatch(/NOPE/);
-    const bad = await c.getListingsItem('T-1', ['XXBADMARKET']).catch((e: unknown) => e);
+    const bad = await c.listingsItems.getListingsItem('T-1', ['XXBADMARKET']).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(InvalidInputError);
     expect((bad as SpApiError).amazonErrors[0]).toMatchObject({ code: 'InvalidInput' });
     const tokens = [...sb.state.accessTokens.keys()];

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { NextTokenExpiredError, splitQuantityFeed } from '../src';
+import { NextTokenExpiredError, splitQuantityFeed, TERMINAL_PROCESSING_STATUSES, type ListingsFeedOutcome, type SpApiClient } from '../src';
 import { clientFor, sandbox, seedSeller, EU_UK, EU_DE, NA_US, AMAZON_MODELS, type AmazonSandbox } from './support/sandbox';
 
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(AMAZON_MODELS, 'schemas', name), 'utf8'));
@@ -11,6 +11,15 @@ const ajv = new Ajv({ strict: false, allErrors: false });
 addFormats(ajv);
 const validateFeed = ajv.compile(schema('listings-feed-schema-v2.json'));
 const validateReport = ajv.compile(schema('listings-feed-processing-report-schema-v2.json'));
+
+/** Reads a feed's outcome until Amazon has finished with it, as the MFN plugin's confirmations do. */
+async function finishedOutcome(c: SpApiClient, feedId: string, messageCount: number, pollIntervalMs: number): Promise<ListingsFeedOutcome> {
+  for (;;) {
+    const outcome = await c.feeds.getListingsFeedOutcome(feedId, messageCount);
+    if (TERMINAL_PROCESSING_STATUSES.has(outcome.processingStatus)) return outcome;
+    await new Promise((r) => setTimeout(r, pollIntervalMs));
+  }
+}
 
 describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders', () => {
   let sb: AmazonSandbox;
@@ -28,10 +37,10 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     expect(batches).toHaveLength(1);
     expect(validateFeed(JSON.parse(batches[0].body))).toBe(true);
 
-    const submitted = await c.submitQuantityFeed(entries, { marketplaceIds: [EU_DE] });
+    const submitted = [await c.feeds.submitListingsFeedBatch(batches[0], [EU_DE])];
     expect(submitted).toHaveLength(1);
     expect(submitted[0].messageCount).toBe(n);
-    const outcome = await c.waitForListingsFeed(submitted[0].feedId, n, { pollIntervalMs: 25 });
+    const outcome = await finishedOutcome(c, submitted[0].feedId, n, 25);
     expect(outcome.processingStatus).toBe('DONE');
     const results = outcome.report!.results;
     expect(results.size).toBe(n);
@@ -57,8 +66,9 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     sb.admin.seedListings({ sellerId: 'FEED', sku: 'A', marketplaceId: EU_UK });
     sb.admin.failNextFeeds(1);
     const c = clientFor(sb, 'FEED');
-    const [feed] = await c.submitQuantityFeed([{ sku: 'A', quantity: 1 }], { marketplaceIds: [EU_UK] });
-    const outcome = await c.waitForListingsFeed(feed.feedId, 1, { pollIntervalMs: 10 });
+    const [batch] = splitQuantityFeed('FEED', [{ sku: 'A', quantity: 1 }]);
+    const feed = await c.feeds.submitListingsFeedBatch(batch, [EU_UK]);
+    const outcome = await finishedOutcome(c, feed.feedId, 1, 10);
     expect(outcome.processingStatus).toBe('FATAL');
     expect(outcome.report!.feedIssues[0]).toMatchObject({ severity: 'ERROR' });
     expect(outcome.report!.results.size).toBe(0);
@@ -76,14 +86,14 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     ]);
     sb.admin.seedFba({ sellerId: 'REP', marketplaceId: EU_UK, sku: 'F-1', fulfillable: 9, reserved: 2, inboundShipped: 5 });
     const c = clientFor(sb, 'REP');
-    const listings = await c.fetchTabularReport({ reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA', marketplaceIds: [EU_UK] }, { pollIntervalMs: 10 });
+    const listings = await c.reports.fetchTabularReport({ reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA', marketplaceIds: [EU_UK] }, { pollIntervalMs: 10 });
     expect(listings.map((r) => [r['seller-sku'], r['quantity'], r['fulfillment-channel']])).toEqual([
       ['F-1', '', 'AMAZON_EU'],
       ['M-1', '4', 'DEFAULT'],
       ['M-2', '0', 'DEFAULT'],
     ]);
     expect(listings[1]['item-name']).toBe('Mug');
-    const fba = await c.fetchTabularReport({ reportType: 'GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA', marketplaceIds: [EU_UK] }, { pollIntervalMs: 10 });
+    const fba = await c.reports.fetchTabularReport({ reportType: 'GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA', marketplaceIds: [EU_UK] }, { pollIntervalMs: 10 });
     expect(fba).toEqual([expect.objectContaining({ sku: 'F-1', 'afn-fulfillable-quantity': '9', 'afn-reserved-quantity': '2', 'afn-inbound-shipped-quantity': '5' })]);
   });
 
@@ -93,7 +103,7 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     sb.admin.seedListings({ sellerId: 'POLL', sku: 'P-1', marketplaceId: EU_UK, quantity: 1 });
     const c = clientFor(sb, 'POLL', { initialPollIntervalMs: 20, pollIntervalMs: 60_000 });
     const started = Date.now();
-    const rows = await c.fetchTabularReport({ reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA', marketplaceIds: [EU_UK] });
+    const rows = await c.reports.fetchTabularReport({ reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA', marketplaceIds: [EU_UK] });
     expect(rows.map((r) => r['seller-sku'])).toEqual(['P-1']);
     // Waits of 20, 40, 80, 160 ms ...: several polls, and never a wait of the 60 s interval.
     expect(sb.admin.calls({ sellerId: 'POLL', operation: 'getReport' }).length).toBeGreaterThanOrEqual(3);
@@ -106,12 +116,12 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     sb.admin.seedFba(Array.from({ length: 8 }, (_, i) => ({ sellerId: 'FBA', marketplaceId: EU_UK, sku: `F-${i}`, fulfillable: i, reserved: 1 })));
     const c = clientFor(sb, 'FBA');
     const pages = [];
-    for await (const page of c.inventorySummaryPages({ marketplaceId: EU_UK })) pages.push(page);
+    for await (const page of c.fbaInventory.inventorySummaryPages({ marketplaceId: EU_UK })) pages.push(page);
     expect(pages.map((p) => p.summaries.length)).toEqual([3, 3, 2]);
     expect(pages[0].summaries[1]).toMatchObject({ sellerSku: 'F-1', inventoryDetails: { fulfillableQuantity: 1, reservedQuantity: { totalReservedQuantity: 1 } } });
-    const first = await c.getInventorySummaries({ marketplaceId: EU_UK });
+    const first = await c.fbaInventory.getInventorySummaries({ marketplaceId: EU_UK });
     await new Promise((r) => setTimeout(r, 900));
-    await expect(c.getInventorySummaries({ marketplaceId: EU_UK, nextToken: first.nextToken })).rejects.toBeInstanceOf(NextTokenExpiredError);
+    await expect(c.fbaInventory.getInventorySummaries({ marketplaceId: EU_UK, nextToken: first.nextToken })).rejects.toBeInstanceOf(NextTokenExpiredError);
   });
 
   it('pages orders (CreatedAfter / LastUpdatedAfter) and order items, MFN and AFN, with cancellations', async () => {
@@ -123,14 +133,14 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     }
     const c = clientFor(sb, 'ORD', { region: 'NA' });
     const pages = [];
-    for await (const p of c.orderPages({ marketplaceIds: [NA_US], createdAfter: t(120), maxResultsPerPage: 2 })) pages.push(p);
+    for await (const p of c.orders.orderPages({ marketplaceIds: [NA_US], createdAfter: t(120), maxResultsPerPage: 2 })) pages.push(p);
     expect(pages.map((p) => p.orders.length)).toEqual([2, 2, 1]);
     expect(pages.flatMap((p) => p.orders.map((o) => o.FulfillmentChannel))).toEqual(['MFN', 'AFN', 'MFN', 'AFN', 'MFN']);
-    const items = await c.getOrderItems('111-0000000-0000000');
+    const items = await c.orders.getOrderItems('111-0000000-0000000');
     expect(items.map((i) => [i.SellerSKU, i.QuantityOrdered])).toEqual([['A', 1], ['B', 2], ['C', 3]]);
     const since = new Date().toISOString();
     sb.admin.updateOrder('111-0000002-0000000', { orderStatus: 'Canceled' });
-    const updated = await c.getOrders({ marketplaceIds: [NA_US], lastUpdatedAfter: since });
+    const updated = await c.orders.getOrders({ marketplaceIds: [NA_US], lastUpdatedAfter: since });
     expect(updated.orders.map((o) => [o.AmazonOrderId, o.OrderStatus])).toEqual([['111-0000002-0000000', 'Canceled']]);
     expect(updated.lastUpdatedBefore).toBeDefined();
   });

@@ -15,7 +15,7 @@ describe('SKU encoding (patchListingsItem through the SDK)', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(sku, fc.constantFrom('A/B', 'A#1', 'with space', '50%+off?', 'x/../y', 'ü€😀')), fc.nat(1000), async (s, q) => {
         sb.admin.seedListings({ sellerId: 'SKUS', sku: s, marketplaceId: EU_UK });
-        const r = await c.patchListingsItemQuantity(s, [EU_UK], q);
+        const r = await c.listingsItems.patchListingsItemQuantity(s, [EU_UK], q);
         expect(r).toMatchObject({ sku: s, status: 'ACCEPTED' });
         expect(sb.admin.quantities({ sellerId: 'SKUS', sku: s })[0]?.['quantity']).toBe(q);
       }),

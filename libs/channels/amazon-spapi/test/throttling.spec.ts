@@ -1,4 +1,4 @@
-import { RateLimiter, ServerError, ThrottledError, TimeoutError, type RetryInfo } from '../src';
+import { RateLimiter, ServerError, rateLimitKey, ThrottledError, TimeoutError, type RetryInfo } from '../src';
 import { clientFor, sandbox, seedSeller, EU_UK, type AmazonSandbox } from './support/sandbox';
 
 const skus = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -25,7 +25,7 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     const list = skus('B', 50);
     sb.admin.seedListings(list.map((sku) => ({ sellerId: 'BURST', sku, marketplaceId: EU_UK, quantity: 0 })));
     const c = clientFor(sb, 'BURST', { retry: { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 1000 } });
-    const results = await Promise.all(list.map((sku, i) => c.patchListingsItemQuantity(sku, [EU_UK], i + 1)));
+    const results = await Promise.all(list.map((sku, i) => c.listingsItems.patchListingsItemQuantity(sku, [EU_UK], i + 1)));
     expect(results.every((r) => r.status === 'ACCEPTED')).toBe(true);
     const calls = sb.admin.calls({ operation: 'patchListingsItem', sellerId: 'BURST' });
     const landed = calls.filter((x) => x.status === 200);
@@ -45,10 +45,10 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     const slow = clientFor(sb, 'SLOW', { rateLimiter: limiter, retry: { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 400 } });
     const fast = clientFor(sb, 'FAST', { rateLimiter: limiter });
     let slowDone = 0;
-    const slowAll = Promise.all(skus('S', 25).map((sku) => slow.patchListingsItemQuantity(sku, [EU_UK], 1).then(() => (slowDone = performance.now()))));
+    const slowAll = Promise.all(skus('S', 25).map((sku) => slow.listingsItems.patchListingsItemQuantity(sku, [EU_UK], 1).then(() => (slowDone = performance.now()))));
     await new Promise((r) => setTimeout(r, 100));
     const t0 = performance.now();
-    await Promise.all(skus('F', 5).map((sku) => fast.patchListingsItemQuantity(sku, [EU_UK], 2)));
+    await Promise.all(skus('F', 5).map((sku) => fast.listingsItems.patchListingsItemQuantity(sku, [EU_UK], 2)));
     const fastMs = performance.now() - t0;
     await slowAll;
     expect(fastMs).toBeLessThan(2000); // 5 calls within FAST's own burst: no waiting for SLOW's queue or backoff
@@ -66,7 +66,7 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     sb.admin.injectFault({ kind, count: 10, operation: 'patchListingsItem' });
     const retries: RetryInfo[] = [];
     const c = clientFor(sb, 'RETRY', { retry: { maxAttempts: 5, baseDelayMs: 40, maxDelayMs: 150 }, random: () => 1, onRetry: (i) => retries.push(i) });
-    const err = await c.patchListingsItemQuantity('R-1', [EU_UK], 3).catch((e: unknown) => e);
+    const err = await c.listingsItems.patchListingsItemQuantity('R-1', [EU_UK], 3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ErrorClass);
     expect(err).toMatchObject({ status, attempts: 5, operation: 'patchListingsItem', retryable: true });
     expect((err as ThrottledError).amazonErrors[0].code).toBe(code);
@@ -83,9 +83,9 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     sb.admin.seedListings({ sellerId: 'RETRY', sku: 'R-1', marketplaceId: EU_UK });
     sb.admin.injectFault({ kind: '500', count: 2, operation: 'patchListingsItem' });
     const c = clientFor(sb, 'RETRY', { timeoutMs: 150, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
-    expect((await c.patchListingsItemQuantity('R-1', [EU_UK], 3)).status).toBe('ACCEPTED');
+    expect((await c.listingsItems.patchListingsItemQuantity('R-1', [EU_UK], 3)).status).toBe('ACCEPTED');
     sb.admin.injectFault({ kind: 'timeout', count: 3, operation: 'getListingsItem', hangMs: 2000 });
-    const err = await c.getListingsItem('R-1', [EU_UK]).catch((e: unknown) => e);
+    const err = await c.listingsItems.getListingsItem('R-1', [EU_UK]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ attempts: 3, status: undefined });
   });
@@ -96,7 +96,7 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     sb.admin.seedListings({ sellerId: 'TUNE', sku: 'T', marketplaceId: EU_UK });
     const limiter = new RateLimiter();
     const c = clientFor(sb, 'TUNE', { rateLimiter: limiter });
-    await c.patchListingsItemQuantity('T', [EU_UK], 1);
-    expect(limiter.inspect(c.rateLimitKey('patchListingsItem'))?.rate).toBe(10);
+    await c.listingsItems.patchListingsItemQuantity('T', [EU_UK], 1);
+    expect(limiter.inspect(rateLimitKey('TUNE', 'EU', 'patchListingsItem'))?.rate).toBe(10);
   });
 });

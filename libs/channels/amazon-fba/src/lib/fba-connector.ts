@@ -39,7 +39,7 @@ export function createFbaConnector(channel: ChannelInstance<AmazonFbaSettings>, 
 
     async checkHealth(signal: AbortSignal): Promise<HealthResult> {
       try {
-        const participations = await client().getMarketplaceParticipations(signal);
+        const participations = await client().sellers.getMarketplaceParticipations(signal);
         const p = participations.find((x) => x.marketplace.id === s.marketplaceId);
         if (!p) return { ok: false, message: `seller ${s.sellerId} does not sell in marketplace ${s.marketplaceId}` };
         if (!p.participation.isParticipating) return { ok: false, message: `seller ${s.sellerId} is not participating in marketplace ${s.marketplaceId}` };

@@ -61,7 +61,7 @@ export async function readFbaInventory(client: SpApiClient, marketplaceId: strin
     const names = new Map<string, string>();
     let withoutDetails = 0;
     try {
-      for await (const page of client.inventorySummaryPages({ marketplaceId, details: true }, opts.signal)) {
+      for await (const page of client.fbaInventory.inventorySummaryPages({ marketplaceId, details: true }, opts.signal)) {
         pages++;
         for (const s of page.summaries) {
           const q = toRemoteQuantity(s, marketplaceId);

@@ -165,7 +165,7 @@ export class AmazonMfnConnector implements ChannelConnector {
           if (!this.isKnownMerchant(u.sku)) {
             let item: ListingsItem;
             try {
-              item = await this.client.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
+              item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
             } catch (e) {
               if (e instanceof NotFoundError) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
               throw e;
@@ -173,7 +173,7 @@ export class AmazonMfnConnector implements ChannelConnector {
             if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
             this.knownMerchant.set(u.sku, Date.now());
           }
-          const r = await this.client.patchListingsItemQuantity(u.sku, [marketplaceId], u.quantity, { productType: this.productType, signal });
+          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], u.quantity, { productType: this.productType, signal });
           if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, u.quantity, Date.now()) };
           return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
         } catch (e) {
@@ -214,7 +214,7 @@ export class AmazonMfnConnector implements ChannelConnector {
     }
     for (const feed of feeds) {
       try {
-        const submitted = await this.client.submitListingsFeedBatch(feed, [this.marketplaceId], signal);
+        const submitted = await this.client.feeds.submitListingsFeedBatch(feed, [this.marketplaceId], signal);
         // A feed is processed minutes (or hours) later: a patch sent meanwhile could be overwritten by
         // it, so the host holds newer sends of these listings until the feed's report confirms them.
         feed.entries.forEach((en, i) => results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1), holdUntilConfirmed: true }));
@@ -249,7 +249,7 @@ export class AmazonMfnConnector implements ChannelConnector {
       list.map(({ receipt, updateId }): DeliveryConfirmation => ({ receipt, updateId, status, ...(message ? { message } : {}) }));
     let outcome;
     try {
-      outcome = await this.client.getListingsFeedOutcome(feedId, undefined, signal);
+      outcome = await this.client.feeds.getListingsFeedOutcome(feedId, undefined, signal);
     } catch (e) {
       this.logger.warn('Could not read an Amazon feed; asking again later', { channelId: this.channel.id, feedId, error: messageOf(e) });
       return plain('accepted');
@@ -295,7 +295,7 @@ export class AmazonMfnConnector implements ChannelConnector {
         this.lastRead.set(key(p), now);
         try {
           // Background: a send's read (below the feed threshold, one per patch) goes first.
-          const item = await this.client.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal, 'background');
+          const item = await this.client.listingsItems.getListingsItem(p.sku, [this.marketplaceId], ['fulfillmentAvailability'], signal, 'background');
           if (!isAmazonFulfilledItem(item)) this.knownMerchant.set(p.sku, Date.now());
           const shown = merchantQuantityOf(item);
           if (shown === p.quantity) {
@@ -323,7 +323,7 @@ export class AmazonMfnConnector implements ChannelConnector {
   /** The seller's listings in the channel's marketplace (GET_MERCHANT_LISTINGS_ALL_DATA). */
   async merchantListings(signal?: AbortSignal): Promise<MerchantListingRow[]> {
     // Polled as the client is configured (REPORT_POLL: from 0.25 s, doubling up to 30 s).
-    const rows = await this.client.fetchTabularReport({ reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [this.marketplaceId] }, { signal: this.signal(signal) });
+    const rows = await this.client.reports.fetchTabularReport({ reportType: MERCHANT_LISTINGS_REPORT, marketplaceIds: [this.marketplaceId] }, { signal: this.signal(signal) });
     return rows.map(toMerchantListingRow).filter((r): r is MerchantListingRow => !!r);
   }
 
@@ -354,7 +354,7 @@ export class AmazonMfnConnector implements ChannelConnector {
   /** A token exchange and the seller's marketplace participations: credentials valid, marketplace sold in. */
   async checkHealth(signal: AbortSignal): Promise<HealthResult> {
     try {
-      const participations = await this.client.getMarketplaceParticipations(this.signal(signal));
+      const participations = await this.client.sellers.getMarketplaceParticipations(this.signal(signal));
       const mine = participations.find((p) => p.marketplace.id === this.marketplaceId);
       if (!mine) return { ok: false, message: `The credentials work, but seller ${this.settings.sellerId} does not sell in marketplace ${this.marketplaceId}.` };
       if (!mine.participation.isParticipating) return { ok: false, message: `Seller ${this.settings.sellerId} no longer participates in ${mine.marketplace.name ?? this.marketplaceId}.` };

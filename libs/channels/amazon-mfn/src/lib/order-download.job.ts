@@ -190,7 +190,7 @@ async function downloadChannel(channel: ChannelInstance<AmazonMfnSettings>, run:
 
   let upper: string | undefined;
   let latest: string | undefined;
-  for await (const page of client.orderPages({ marketplaceIds: [settings.marketplaceId], lastUpdatedAfter: from }, run.signal)) {
+  for await (const page of client.orders.orderPages({ marketplaceIds: [settings.marketplaceId], lastUpdatedAfter: from }, run.signal)) {
     upper ??= page.lastUpdatedBefore;
     for (const o of page.orders) {
       if (run.signal.aborted) throw new Error('interrupted');
@@ -205,7 +205,7 @@ async function downloadChannel(channel: ChannelInstance<AmazonMfnSettings>, run:
         summary.ignored++;
         continue;
       }
-      const lines = orderLinesOf(await client.getOrderItems(o.AmazonOrderId, run.signal), status);
+      const lines = orderLinesOf(await client.orders.getOrderItems(o.AmazonOrderId, run.signal), status);
       if (!lines.length) {
         summary.ignored++;
         continue;

@@ -4,7 +4,6 @@ import type { RateLimit } from './rate-limiter';
 export type SpApiOperation =
   | 'getListingsItem'
   | 'patchListingsItem'
-  | 'searchListingsItems'
   | 'createFeedDocument'
   | 'createFeed'
   | 'getFeed'
@@ -25,7 +24,6 @@ export type SpApiOperation =
 export const DEFAULT_RATE_LIMITS: Readonly<Record<SpApiOperation, RateLimit>> = {
   getListingsItem: { rate: 5, burst: 10 },
   patchListingsItem: { rate: 5, burst: 5 },
-  searchListingsItems: { rate: 5, burst: 5 },
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
   getFeed: { rate: 2, burst: 15 },

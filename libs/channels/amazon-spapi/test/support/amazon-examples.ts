@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AMAZON_MODELS } from './sandbox';
 
-/** The operations the client uses, by model file. */
+/** The operations the client uses (and searchListingsItems, which only the sandbox serves), by model file. */
 export const USED_OPERATIONS: Record<string, string[]> = {
   'listingsItems_2021-08-01.json': ['getListingsItem', 'patchListingsItem', 'searchListingsItems'],
   'feeds_2021-06-30.json': ['createFeedDocument', 'createFeed', 'getFeed', 'getFeedDocument'],

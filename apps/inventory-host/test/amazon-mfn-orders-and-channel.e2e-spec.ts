@@ -1,0 +1,117 @@
+import type { AmazonSandbox } from '@invsync/amazon-sandbox';
+import { amazonMfnE2e, itShowsNoCredential, type AmazonMfnE2e, DE, UK } from './support/amazon-mfn-e2e';
+import { type TestHost } from './support/test-host';
+
+describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order download, listing import, health', () => {
+  const e = amazonMfnE2e();
+  const { seller, channel, waitShown, calls, runJob, onHand, bodies, secrets } = e;
+  let sb: AmazonSandbox;
+  let host: TestHost;
+  let inv: AmazonMfnE2e['inv'];
+  let w1: { id: string };
+  let w2: { id: string };
+  beforeAll(() => {
+    ({ sb, host, inv, w1, w2 } = e);
+  });
+
+  it('downloads an MFN order (allocated from the allocation warehouse, lower quantity sent), ignores AFN, keeps going past an unknown SKU, repeats nothing, de-allocates a cancellation', async () => {
+    const s = seller();
+    const p = await inv.product();
+    await inv.move(p.id, w1.id, 5);
+    await inv.move(p.id, w2.id, 3);
+    sb.admin.seedListings({ sellerId: s.sellerId, sku: p.sku, marketplaceId: UK, quantity: 0 });
+    const c = await channel(s, UK, { onHandWarehouseIds: [w1.id, w2.id], allocationWarehouseId: w2.id });
+    await inv.connect(c.id, p.sku, p.id);
+    await waitShown(s.sellerId, p.sku, 8);
+
+    const orderId = `202-${e.sellerSeq}000001-0000001`;
+    sb.admin.upsertOrders([
+      { sellerId: s.sellerId, amazonOrderId: orderId, marketplaceId: UK, orderStatus: 'Unshipped', items: [{ sku: p.sku, quantity: 2 }] },
+      { sellerId: s.sellerId, amazonOrderId: `203-${e.sellerSeq}000002-0000002`, marketplaceId: UK, fulfillmentChannel: 'AFN', items: [{ sku: p.sku, quantity: 1 }] },
+      { sellerId: s.sellerId, amazonOrderId: `204-${e.sellerSeq}000003-0000003`, marketplaceId: UK, items: [{ sku: 'NO-SUCH-PRODUCT', quantity: 1 }] },
+    ]);
+    const run = await runJob('amazon-mfn.download-orders');
+    expect(run.status).toBe('succeeded');
+    const mine = (run.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id];
+    expect(mine).toMatchObject({ orders: 3, recorded: 1, afn: 1, failed: 1, parked: 1 });
+    expect(JSON.stringify(mine['failures'])).toMatch(/NO-SUCH-PRODUCT/);
+    const levels = await onHand(p.id);
+    expect(levels.warehouses.find((w: { warehouseId: string }) => w.warehouseId === w2.id)).toMatchObject({ inStock: 3, allocated: 2, onHand: 1 });
+    expect(levels.total).toMatchObject({ allocated: 2, onHand: 6 });
+    await waitShown(s.sellerId, p.sku, 6);
+
+    // A repeat (the order read again) allocates nothing twice.
+    sb.admin.updateOrder(orderId, { orderStatus: 'Unshipped' });
+    const again = await runJob('amazon-mfn.download-orders');
+    expect((again.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id]).toMatchObject({ orders: 1, recorded: 0, updated: 1 });
+    expect((await onHand(p.id)).total).toMatchObject({ allocated: 2, onHand: 6 });
+
+    sb.admin.updateOrder(orderId, { orderStatus: 'Canceled' });
+    await runJob('amazon-mfn.download-orders');
+    expect((await onHand(p.id)).total).toMatchObject({ allocated: 0, onHand: 8 });
+    await waitShown(s.sellerId, p.sku, 8);
+  });
+
+  it('imports listings: dry run lists the matches, the import connects merchant-fulfilled SKUs with a product and reports the rest', async () => {
+    const s = seller();
+    const a = await inv.product();
+    const b = await inv.product();
+    const fba = await inv.product();
+    await inv.move(a.id, w1.id, 2);
+    await inv.move(b.id, w1.id, 5);
+    sb.admin.seedListings([
+      { sellerId: s.sellerId, sku: a.sku.toLowerCase(), marketplaceId: UK, quantity: 0 },
+      { sellerId: s.sellerId, sku: b.sku, marketplaceId: UK, quantity: 1 },
+      { sellerId: s.sellerId, sku: 'NOT-IN-CATALOG', marketplaceId: UK, quantity: 3 },
+      { sellerId: s.sellerId, sku: fba.sku, marketplaceId: UK, fulfillmentChannel: 'AFN' },
+    ]);
+    const c = await channel(s);
+    const dry = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({ dryRun: true }).expect(200);
+    bodies.push(dry.text);
+    expect(dry.body.dryRun).toBe(true);
+    expect(dry.body.matched.map((m: { sku: string }) => m.sku).sort()).toEqual([a.sku.toLowerCase(), b.sku].sort());
+    expect(dry.body.unmatched).toEqual(['NOT-IN-CATALOG']);
+    expect(dry.body.skipped).toEqual([expect.objectContaining({ sku: fba.sku, reason: expect.stringMatching(/fulfilled by the marketplace/) })]);
+    expect((await host.api().get(`/api/v1/channels/${c.id}/listings`).expect(200)).body.items).toHaveLength(0);
+
+    const real = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({}).expect(200);
+    expect(real.body.matched).toHaveLength(2);
+    expect(real.body.matched.every((m: { listingId?: string }) => !!m.listingId)).toBe(true);
+    await waitShown(s.sellerId, a.sku.toLowerCase(), 2);
+    await waitShown(s.sellerId, b.sku, 5);
+    const again = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({}).expect(200);
+    expect(again.body.matched).toEqual([]);
+    expect(again.body.alreadyConnected.sort()).toEqual([a.sku.toLowerCase(), b.sku].sort());
+    expect(calls(s.sellerId, 'patchListingsItem').some((x) => x.sku === fba.sku)).toBe(false);
+  });
+
+  it('checks health with a token exchange, stores it on the channel and summarises it in /health', async () => {
+    const s = seller();
+    const good = await channel(s);
+    const ok = await host.api().post(`/api/v1/channels/${good.id}/health-check`).expect(200);
+    expect(ok.body).toMatchObject({ ok: true, message: expect.stringMatching(/Credentials valid/) });
+    const wrong = await channel({ sellerId: s.sellerId, credentials: { ...s.credentials, clientSecret: 'cs-wrong-secret-0123456789' } }, DE);
+    secrets.push('cs-wrong-secret-0123456789');
+    const refused = await host.api().post(`/api/v1/channels/${wrong.id}/health-check`).expect(200);
+    bodies.push(ok.text, refused.text);
+    expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/LWA refused/) });
+    expect((await host.api().get(`/api/v1/channels/${wrong.id}`).expect(200)).body.health).toMatchObject({ ok: false, checkedAt: expect.any(String) });
+    const before = sb.state.calls.length;
+    const health = await host.anon().get('/health').expect(200);
+    bodies.push(health.text);
+    expect(sb.state.calls.length).toBe(before); // /health reports the stored answers; it calls no marketplace
+    expect(health.body.channels).toMatchObject({ failing: expect.any(Number), ok: expect.any(Number) });
+    expect(health.body.channels.failingChannels).toEqual(expect.arrayContaining([expect.objectContaining({ id: wrong.id, type: 'amazon-mfn' })]));
+    expect(health.body.plugins).toEqual(expect.arrayContaining([{ id: 'amazon-mfn', state: 'active' }]));
+
+    // The host's periodic job refreshes every channel's stored health.
+    const run = await runJob('host.channel-health');
+    expect(run.status).toBe('succeeded');
+    expect(run.summary).toMatchObject({ failing: expect.arrayContaining([expect.objectContaining({ channelId: wrong.id, message: expect.stringMatching(/LWA refused/) })]) });
+    const after = (await host.anon().get('/health').expect(200)).body.channels;
+    expect(after.unchecked).toBe(0);
+    expect(after.ok + after.failing).toBe(after.total);
+  });
+
+  itShowsNoCredential(e);
+});
