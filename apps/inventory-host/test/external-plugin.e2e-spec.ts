@@ -22,7 +22,7 @@ interface PluginView {
 describe('external plugins in the built host', () => {
   let dir: string;
   let pkg: string;
-  let schema: ThrowawaySchema | undefined;
+  const schemas: ThrowawaySchema[] = [];
   let host: HostProcess | undefined;
 
   beforeAll(async () => {
@@ -31,7 +31,6 @@ describe('external plugins in the built host', () => {
     pkg = join(dir, 'echo-src');
     writeEchoPlugin(pkg, { name: 'invsync-echo', id: 'echo-file', engine: `^${INVENTORY_SYNC_API_VERSION}` });
     buildPackage(pkg);
-    if (TEST_DB === 'postgres') schema = await createThrowawaySchema('ext');
   }, 120_000);
 
   afterEach(async () => {
@@ -43,12 +42,15 @@ describe('external plugins in the built host', () => {
   });
 
   afterAll(async () => {
-    await schema?.drop();
+    for (const s of schemas) await s.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   async function start(env: Record<string, string>, cwd?: string) {
+    // Each start on its own database, as a fresh deployment.
     const data = mkdtempSync(join(dir, 'data-'));
+    const schema = TEST_DB === 'postgres' ? await createThrowawaySchema('ext') : undefined;
+    if (schema) schemas.push(schema);
     host = spawnHost(
       {
         DATA_DIR: data,
