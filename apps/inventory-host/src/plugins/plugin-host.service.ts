@@ -74,8 +74,9 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
     const seenIds = new Set<string>();
     for (const pkg of this.options.plugins as readonly HostPluginPackage[]) {
       const manifest = pkg.manifest as PluginManifest;
-      // A package that could not be read has no manifest worth checking: its reading problems stand.
-      const problems = pkg.problems?.length ? [...pkg.problems] : validateManifest(manifest, taken);
+      // A package that could not be read has no manifest to check: its reading problems stand alone.
+      const readProblems = pkg.problems ?? [];
+      const problems = [...readProblems, ...(readProblems.length && !manifest ? [] : validateManifest(manifest, taken))];
       if (manifest && seenIds.has(manifest.id)) problems.push(`another plugin already has the id "${manifest.id}"`);
       const record: PluginRecord = {
         pkg,
