@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/host-config';
 import { createApp } from './app/create-app';
 import { builtInPlugins } from './plugins/built-in-plugins';
+import { discoverPlugins } from './plugins/plugin-discovery';
 import { JsonLogger } from './logging/json-logger';
 import { InstanceLockError } from './database/sqlite-instance-lock';
 
@@ -27,7 +28,7 @@ async function main() {
     throw e;
   }
   const logger = new JsonLogger(config.logLevel);
-  const app = await createApp({ config, plugins: builtInPlugins, logger });
+  const app = await createApp({ config, plugins: discoverPlugins(config, builtInPlugins), logger });
   // Graceful shutdown: stop jobs, finish in-flight work, deactivate plugins, close the database,
   // then exit 0 (a second signal while stopping exits at once). Installed before the server
   // listens, so a signal right after the "listening" line is always handled.

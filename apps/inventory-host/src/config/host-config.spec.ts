@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseKey } from './host-config';
@@ -39,6 +39,23 @@ describe('loadConfig', () => {
     expect(text).toMatch(/ADMIN_TOKEN must be at least 24 characters/);
     expect(text).toMatch(/SECRETS_KEY must be 32 bytes/);
     expect(text).toMatch(/PLUGINS must be a comma-separated list/);
+  });
+
+  it('reads PLUGINS as built-in ids and npm package names, PLUGINS_DIR and PLUGINS_ROOT relative to the working folder', () => {
+    const cwd = dir();
+    mkdirSync(join(cwd, 'plugins'));
+    const c = loadConfig({ ADMIN_TOKEN: TOKEN, SECRETS_KEY: KEY, PLUGINS: 'amazon-mfn, @acme/invsync-shop,invsync-plugin-x', PLUGINS_DIR: 'plugins' }, { cwd });
+    expect(c.plugins).toEqual(['amazon-mfn', '@acme/invsync-shop', 'invsync-plugin-x']);
+    expect(c.pluginsDir).toBe(join(cwd, 'plugins'));
+    expect(c.pluginsRoot).toBe(cwd);
+    expect(loadConfig({ ADMIN_TOKEN: TOKEN, SECRETS_KEY: KEY, PLUGINS_ROOT: 'plugins' }, { cwd }).pluginsRoot).toBe(join(cwd, 'plugins'));
+  });
+
+  it('refuses a PLUGINS_DIR or PLUGINS_ROOT that is not a folder', () => {
+    const cwd = dir();
+    expect(() => loadConfig({ ADMIN_TOKEN: TOKEN, SECRETS_KEY: KEY, PLUGINS_DIR: 'missing', PLUGINS_ROOT: 'nowhere' }, { cwd })).toThrow(
+      /PLUGINS_DIR ".*missing" is not a folder[\s\S]*PLUGINS_ROOT ".*nowhere" is not a folder/,
+    );
   });
 
   it('requires ADMIN_TOKEN and SECRETS_KEY in production', () => {

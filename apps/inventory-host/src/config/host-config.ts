@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { HostLogLevel } from '../logging/json-logger';
 
@@ -14,8 +14,15 @@ export interface HostConfig {
   secretsKey: Buffer;
   /** Previous key during a rotation: stored secrets are re-encrypted with the new one at start. */
   previousSecretsKey?: Buffer;
-  /** Plugin ids to load; undefined = all built-in plugins. */
+  /**
+   * PLUGINS: built-in plugin ids and npm package names to load; undefined = all built-in plugins.
+   * A name that is not a built-in id is an npm package, resolved from `pluginsRoot`.
+   */
   plugins?: string[];
+  /** PLUGINS_ROOT: where npm plugin packages are resolved from (its node_modules and those above). */
+  pluginsRoot: string;
+  /** PLUGINS_DIR: a folder whose every subfolder is a plugin package (absolute). */
+  pluginsDir?: string;
   logLevel: HostLogLevel;
   /** True when the admin token / secrets key were generated on first run (not production). */
   generatedSecrets: boolean;
@@ -55,6 +62,17 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: HostLogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/** npm's rule for new package names (lower case, optional scope); built-in plugin ids match it too. */
+const NPM_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /** Reads a 32-byte key given as 64 hex characters or base64 (44 characters). */
 export function parseKey(value: string): Buffer | undefined {
@@ -146,9 +164,13 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   let plugins: string[] | undefined;
   if (env['PLUGINS'] !== undefined && env['PLUGINS'].trim() !== '') {
     plugins = env['PLUGINS'].split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = plugins.filter((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p));
-    if (bad.length) problems.push(`PLUGINS must be a comma-separated list of plugin ids (bad: ${bad.join(', ')})`);
+    const bad = plugins.filter((p) => !NPM_NAME.test(p));
+    if (bad.length) problems.push(`PLUGINS must be a comma-separated list of built-in plugin ids and npm package names (bad: ${bad.join(', ')})`);
   }
+  const pluginsRoot = resolve(cwd, env['PLUGINS_ROOT'] || '.');
+  const pluginsDir = env['PLUGINS_DIR'] ? resolve(cwd, env['PLUGINS_DIR']) : undefined;
+  if (pluginsDir && !isDirectory(pluginsDir)) problems.push(`PLUGINS_DIR "${pluginsDir}" is not a folder`);
+  if (env['PLUGINS_ROOT'] && !isDirectory(pluginsRoot)) problems.push(`PLUGINS_ROOT "${pluginsRoot}" is not a folder`);
 
   let adminToken = env['ADMIN_TOKEN'];
   let secretsKeyText = env['SECRETS_KEY'];
@@ -220,6 +242,8 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     secretsKey,
     previousSecretsKey,
     plugins,
+    pluginsRoot,
+    pluginsDir,
     logLevel,
     generatedSecrets,
     schedulerEnabled,

@@ -18,6 +18,7 @@ import { validateManifest } from './manifest-validator';
 import type { PluginRecord } from './plugin-record';
 import { DbPluginStateStore } from './plugin-state.store';
 import { createPluginLogger } from './plugin-logger';
+import { describeSource, type HostPluginPackage } from './plugin-source';
 
 const ACTIVATION_TIMEOUT_MS = 30_000;
 
@@ -69,21 +70,18 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onModuleInit(): void {
-    const wanted = this.options.config.plugins;
-    const known = new Set(this.options.plugins.map((p) => p.manifest?.id));
-    for (const id of wanted ?? []) {
-      if (!known.has(id)) this.logger.warn(`PLUGINS names "${id}", which is not a built-in plugin; ignored`);
-    }
     const taken = new Map<string, string>();
     const seenIds = new Set<string>();
-    for (const pkg of this.options.plugins) {
+    for (const pkg of this.options.plugins as readonly HostPluginPackage[]) {
       const manifest = pkg.manifest as PluginManifest;
-      if (wanted && !wanted.includes(manifest?.id)) continue;
-      const problems = validateManifest(manifest, taken);
-      if (seenIds.has(manifest?.id)) problems.push(`another plugin already has the id "${manifest.id}"`);
+      // A package that could not be read has no manifest to check: its reading problems stand alone.
+      const readProblems = pkg.problems ?? [];
+      const problems = [...readProblems, ...(readProblems.length && !manifest ? [] : validateManifest(manifest, taken))];
+      if (manifest && seenIds.has(manifest.id)) problems.push(`another plugin already has the id "${manifest.id}"`);
       const record: PluginRecord = {
         pkg,
         manifest,
+        source: pkg.source,
         state: problems.length ? 'failed' : 'inactive',
         rejected: problems.length ? problems : undefined,
         error: problems.length ? `manifest rejected: ${problems.join('; ')}` : undefined,
@@ -93,7 +91,7 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
       };
       this.records.push(record);
       if (problems.length) {
-        this.logger.error(`Plugin "${String(manifest?.id)}" rejected: ${problems.join('; ')}`);
+        this.logger.error(`Plugin "${String(manifest?.id ?? describeSource(pkg.source))}" rejected: ${problems.join('; ')}`);
         continue;
       }
       seenIds.add(manifest.id);

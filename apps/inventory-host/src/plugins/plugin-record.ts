@@ -1,4 +1,5 @@
 import type { ChannelProvider, Disposable, JobHandler, PluginManifest, PluginModule, PluginPackage } from '@invsync/plugin-api';
+import type { PluginSource } from './plugin-source';
 
 export type PluginState = 'inactive' | 'activating' | 'active' | 'failed';
 
@@ -6,6 +7,8 @@ export type PluginState = 'inactive' | 'activating' | 'active' | 'failed';
 export interface PluginRecord {
   readonly pkg: PluginPackage;
   readonly manifest: PluginManifest;
+  /** Undefined for packages handed to the host directly (built-in lists, test fixtures). */
+  readonly source?: PluginSource;
   /** Set when the manifest was rejected: the plugin's code is never loaded. */
   readonly rejected?: string[];
   state: PluginState;

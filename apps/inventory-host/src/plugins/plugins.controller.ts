@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
 import { PluginHostService } from './plugin-host.service';
+import { describeSource } from './plugin-source';
 
 @ApiTags('plugins')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class PluginsController {
       id: r.manifest?.id ?? null,
       displayName: r.manifest?.displayName ?? null,
       version: r.manifest?.version ?? null,
+      source: describeSource(r.source),
       apiVersion: INVENTORY_SYNC_API_VERSION,
       engine: r.manifest?.engines?.['inventory-sync'] ?? null,
       state: r.state === 'activating' ? 'inactive' : r.state,

@@ -14,12 +14,19 @@ import {
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
 import { join } from 'node:path';
 import { BUILT_IN_PLUGINS_FILE, registerBuiltInPlugin } from './register-plugin';
+import { checkStandalone, writeStandalonePackage } from './standalone-package';
 
 export interface ChannelPluginOptions {
   /** Plugin id = channel type id = Nx project name = `@invsync/<name>`. */
   name: string;
   displayName?: string;
   skipRegistration?: boolean;
+  /** A publishable npm package outside libs/, loaded by a deployed host from PLUGINS / PLUGINS_DIR. */
+  standalone?: boolean;
+  /** With --standalone: where the package goes (default `plugins/<name>`). */
+  directory?: string;
+  /** With --standalone: the npm package name (default `invsync-plugin-<name>`). */
+  packageName?: string;
 }
 
 /** The host's manifest rule is 2-63 characters; we also require a leading letter so the export name is an identifier. */
@@ -40,13 +47,20 @@ interface Normalized {
   skipRegistration: boolean;
 }
 
-/** Why the name cannot be used (empty when it can). */
-export function checkName(tree: Tree, name: unknown): string[] {
+/** Why the name cannot be a plugin id (empty when it can). */
+function checkId(name: unknown): string[] {
   if (typeof name !== 'string' || !name) return ['--name is required (e.g. --name=shopify)'];
   const problems: string[] = [];
   if (!NAME.test(name)) problems.push(`--name "${name}" is invalid: use lower-case letters, digits and single dashes, starting with a letter (e.g. shopify, my-shop)`);
   if (name.length < 2 || name.length > MAX_NAME) problems.push(`--name "${name}" must be 2 to ${MAX_NAME} characters long`);
   if (RESERVED.has(name)) problems.push(`--name "${name}" is reserved`);
+  return problems;
+}
+
+/** Why the name cannot be used for an in-repo plugin lib (empty when it can). */
+export function checkName(tree: Tree, name: unknown): string[] {
+  const problems = checkId(name);
+  if (typeof name !== 'string' || !name) return problems;
   if (getProjects(tree).has(name)) problems.push(`a project named "${name}" exists already`);
   const root = `libs/channels/${name}`;
   if (tree.exists(root) && tree.children(root).length) problems.push(`${root} exists already`);
@@ -57,7 +71,7 @@ export function checkName(tree: Tree, name: unknown): string[] {
 
 function normalize(tree: Tree, options: ChannelPluginOptions): Normalized {
   const name = typeof options.name === 'string' ? options.name.trim() : options.name;
-  const problems = checkName(tree, name);
+  const problems = options.standalone ? checkId(name) : checkName(tree, name);
   if (problems.length) throw new Error(`channel-plugin: ${problems.join('; ')}`);
   const n = names(name);
   const [major, minor] = INVENTORY_SYNC_API_VERSION.split('.');
@@ -82,6 +96,7 @@ function normalize(tree: Tree, options: ChannelPluginOptions): Normalized {
  */
 export async function channelPluginGenerator(tree: Tree, options: ChannelPluginOptions): Promise<GeneratorCallback> {
   const o = normalize(tree, options);
+  if (options.standalone) return standaloneGenerator(tree, o, options);
   const offset = offsetFromRoot(o.root);
 
   generateFiles(tree, join(__dirname, 'files'), o.root, { ...o, offset, tmpl: '' });
@@ -118,6 +133,19 @@ export async function channelPluginGenerator(tree: Tree, options: ChannelPluginO
   return () => {
     logger.info(`Created ${o.root} (${o.importPath}, export ${o.exportName})${o.skipRegistration ? '' : ` and registered it in ${BUILT_IN_PLUGINS_FILE}`}.`);
     logger.info(`Next: write pushQuantities in ${o.root}/src/lib/activate.ts, shape the settings schema in ${o.root}/src/index.ts, then \`npx nx test ${o.name}\`. Guide: docs/plugins.md`);
+  };
+}
+
+/** `--standalone`: the package only; the workspace (projects, paths, the host's list) is left alone. */
+function standaloneGenerator(tree: Tree, o: Normalized, options: ChannelPluginOptions): GeneratorCallback {
+  const directory = (options.directory?.trim() || `plugins/${o.name}`).replace(/\/+$/, '');
+  const packageName = options.packageName?.trim() || `invsync-plugin-${o.name}`;
+  const problems = checkStandalone(tree, { directory, packageName });
+  if (problems.length) throw new Error(`channel-plugin: ${problems.join('; ')}`);
+  writeStandalonePackage(tree, { ...o, directory, packageName });
+  return () => {
+    logger.info(`Created ${directory} (npm package ${packageName}, plugin id ${o.name}), a standalone plugin package.`);
+    logger.info(`Next: write pushQuantities in ${directory}/src/index.ts, then \`npm install && npm test\` there. Publishing and loading it: docs/plugins.md`);
   };
 }
 
