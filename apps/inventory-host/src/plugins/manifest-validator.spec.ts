@@ -68,7 +68,7 @@ describe('validateManifest', () => {
       managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'staleAfter' } },
     };
     const check = (ct: ChannelTypeContribution) =>
-      validateManifest({ ...valid, activationEvents: ['onStartup'], contributes: { channelTypes: [ct] } }).join('\n');
+      validateManifest({ ...valid, engines: { 'inventory-sync': '^1.2.0' }, activationEvents: ['onStartup'], contributes: { channelTypes: [ct] } }).join('\n');
 
     it('accepts a positive default and an integer setting', () => {
       expect(check(held)).toBe('');
@@ -80,6 +80,11 @@ describe('validateManifest', () => {
       expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 0 } } })).toMatch(/default must be a positive number/);
       expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'label' } } })).toMatch(/settingKey "label" must name an integer property/);
       expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'missing' } } })).toMatch(/settingKey "missing"/);
+    });
+
+    it('refuses it with an engine range that admits a contract without it', () => {
+      const problems = validateManifest({ ...valid, activationEvents: ['onStartup'], contributes: { channelTypes: [held] } });
+      expect(problems).toEqual(['channel type "held": managedWarehouse needs contract 1.2.0: raise engines["inventory-sync"] to ^1.2.0']);
     });
   });
 

@@ -72,7 +72,7 @@ export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, s
         if ((HOST_SETTING_KEYS as readonly string[]).includes(key)) problems.push(`channel type "${ct.id}": settings key "${key}" is owned by the host`);
       }
     }
-    problems.push(...checkManagedWarehouse(ct));
+    problems.push(...checkManagedWarehouse(ct, typeof range === 'string' ? range : undefined));
   }
 
   const seenJobs = new Set<string>();
@@ -114,11 +114,14 @@ function engineAdvice(range: string): string {
 }
 
 /** The staleness a channel-held type declares must be usable: a positive default, a real integer setting. */
-function checkManagedWarehouse(ct: ChannelTypeContribution): string[] {
+function checkManagedWarehouse(ct: ChannelTypeContribution, range: string | undefined): string[] {
   const mw = ct.managedWarehouse;
   if (mw === undefined) return [];
   const where = `channel type "${ct.id}": managedWarehouse`;
   if (ct.fulfilment !== 'channel') return [`${where} is only for channel-fulfilled types`];
+  // An older host would ignore the declaration silently: the range must exclude it.
+  const lowest = range && semver.validRange(range) ? semver.minVersion(range) : null;
+  if (lowest && semver.lt(lowest, '1.2.0')) return [`${where} needs contract 1.2.0: raise engines["${INVENTORY_SYNC_ENGINE}"] to ^1.2.0`];
   const stale = mw?.staleAfterMinutes;
   if (typeof stale?.default !== 'number' || !Number.isFinite(stale.default) || stale.default <= 0) {
     return [`${where}.staleAfterMinutes.default must be a positive number of minutes`];
