@@ -29,7 +29,6 @@ export const HOST_SETTINGS_SCHEMA: JsonSchema & { properties: Record<HostSetting
   },
 };
 
-
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validators = new WeakMap<object, ValidateFunction>();

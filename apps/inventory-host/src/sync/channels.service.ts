@@ -26,8 +26,8 @@ export interface ChannelResponse {
 
 /**
  * Channel settings as a person gives them (one flat object): split at this boundary into the host's
- * settings and the plugin's, each validated (the plugin's against its declared schema), secrets encrypted before storage and
- * never returned.
+ * settings and the plugin's, each validated (the plugin's against its declared schema), secrets
+ * encrypted before storage and never returned.
  */
 @Injectable()
 export class ChannelsService {
