@@ -2,8 +2,10 @@ import {
   badManifestPlugin,
   fixtureState,
   futureEnginePlugin,
+  hostKeyPlugin,
   jobsPlugin,
   lazyPlugin,
+  newerContractPlugin,
   throwingPlugin,
   unknownEventPlugin,
 } from './fixtures/fixture-plugins';
@@ -28,7 +30,7 @@ describe('host: plugin loading, jobs and cross-cutting concerns (real app, SQLit
   beforeAll(async () => {
     fixtureState.reset();
     host = await startHost({
-      plugins: [lazyPlugin, badManifestPlugin, futureEnginePlugin, unknownEventPlugin, throwingPlugin, jobsPlugin],
+      plugins: [lazyPlugin, badManifestPlugin, futureEnginePlugin, newerContractPlugin, hostKeyPlugin, unknownEventPlugin, throwingPlugin, jobsPlugin],
     });
   });
 
@@ -76,6 +78,20 @@ describe('host: plugin loading, jobs and cross-cutting concerns (real app, SQLit
     expect([...fixtureState.loaded]).not.toEqual(expect.arrayContaining(['bad']));
     expect(fixtureState.loaded.has('future')).toBe(false);
     expect(fixtureState.loaded.has('unknown-event')).toBe(false);
+  });
+
+  it('refuses a plugin that needs a newer contract and one whose settings schema claims a host key, and keeps serving', async () => {
+    const newer = await byId('fixture-newer-contract');
+    expect(newer?.state).toBe('failed');
+    expect(newer?.error).toMatch(/engine range "\^1\.99\.0" is not satisfied .*the plugin needs contract 1\.99\.0 or newer; update the host/);
+    const hostKey = await byId('fixture-host-key');
+    expect(hostKey?.state).toBe('failed');
+    expect(hostKey?.error).toMatch(/channel type "host-key": settings key "reserve" is owned by the host/);
+    expect(fixtureState.loaded.has('newer-contract')).toBe(false);
+    expect(fixtureState.loaded.has('host-key')).toBe(false);
+    const create = await host.api().post('/api/v1/channels').send({ type: 'host-key', name: 'x', settings: { reserve: 1 } }).expect(400);
+    expect(JSON.stringify(create.body.message)).toMatch(/not a channel type of any loaded plugin/);
+    await host.anon().get('/health').expect(200);
   });
 
   it('marks a plugin whose activate() throws as failed, disposes what it registered, and keeps serving', async () => {

@@ -59,6 +59,8 @@ describe('sync engine end to end (real app, SQLite file, recording plugin)', () 
     await sleep(WINDOW * 2);
     expect(recorder.sentFor(`OFF-${p.sku}`)).toEqual([]);
     expect(recorder.apiKeys.has('secret-api-key-123456')).toBe(true);
+    // The plugin is given its own settings only, none of the host's.
+    expect([...recorder.settingKeys].sort()).toEqual(['account', 'apiKey', 'marketplace']);
     const live = await inv.live(off.id);
     expect(live.items[0]).toMatchObject({ status: 'disabled' });
   });

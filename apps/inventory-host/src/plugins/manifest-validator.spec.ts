@@ -1,4 +1,5 @@
-import type { PluginManifest } from '@invsync/plugin-api';
+import { type ChannelTypeContribution, INVENTORY_SYNC_API_VERSION, type PluginManifest } from '@invsync/plugin-api';
+import * as semver from 'semver';
 import { validateManifest } from './manifest-validator';
 
 const valid: PluginManifest = {
@@ -39,6 +40,52 @@ describe('validateManifest', () => {
     [{ activationEvents: ['whenever' as 'onStartup'] }, /unknown activation event "whenever"/],
   ] as [Partial<PluginManifest>, RegExp][])('rejects %j', (patch, reason) => {
     expect(validateManifest(withChanges(patch)).join('\n')).toMatch(reason);
+  });
+
+  it('refuses a plugin that needs a newer contract, saying which version and what to do', () => {
+    const next = semver.inc(INVENTORY_SYNC_API_VERSION, 'minor')!;
+    const problems = validateManifest(withChanges({ engines: { 'inventory-sync': `^${next}` } }));
+    expect(problems).toEqual([
+      `engine range "^${next}" is not satisfied by this host's inventory-sync contract ${INVENTORY_SYNC_API_VERSION}: the plugin needs contract ${next} or newer; update the host`,
+    ]);
+    expect(validateManifest(withChanges({ engines: { 'inventory-sync': '^0.9.0' } })).join()).toMatch(/built for an older contract; update the plugin/);
+  });
+
+  it('refuses a settings schema that declares a key the host owns', () => {
+    const ct = valid.contributes.channelTypes![0];
+    const settingsSchema = { type: 'object' as const, properties: { url: { type: 'string' as const }, reserve: { type: 'integer' as const } } };
+    const problems = validateManifest({ ...valid, contributes: { ...valid.contributes, channelTypes: [{ ...ct, settingsSchema }] } });
+    expect(problems).toEqual(['channel type "demo": settings key "reserve" is owned by the host']);
+  });
+
+  describe('managedWarehouse staleness', () => {
+    const held: ChannelTypeContribution = {
+      id: 'held',
+      displayName: 'Held',
+      fulfilment: 'channel',
+      capabilities: { pushQuantities: false },
+      settingsSchema: { type: 'object', properties: { staleAfter: { type: 'integer', minimum: 1 }, label: { type: 'string' } } },
+      managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'staleAfter' } },
+    };
+    const check = (ct: ChannelTypeContribution) =>
+      validateManifest({ ...valid, engines: { 'inventory-sync': '^1.2.0' }, activationEvents: ['onStartup'], contributes: { channelTypes: [ct] } }).join('\n');
+
+    it('accepts a positive default and an integer setting', () => {
+      expect(check(held)).toBe('');
+      expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 30 } } })).toBe('');
+    });
+
+    it('refuses it on a merchant type, a bad default or a setting that is not a positive integer', () => {
+      expect(check({ ...held, fulfilment: 'merchant', capabilities: { pushQuantities: true } })).toMatch(/managedWarehouse is only for channel-fulfilled types/);
+      expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 0 } } })).toMatch(/default must be a positive number/);
+      expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'label' } } })).toMatch(/settingKey "label" must name an integer property/);
+      expect(check({ ...held, managedWarehouse: { staleAfterMinutes: { default: 60, settingKey: 'missing' } } })).toMatch(/settingKey "missing"/);
+    });
+
+    it('refuses it with an engine range that admits a contract without it', () => {
+      const problems = validateManifest({ ...valid, activationEvents: ['onStartup'], contributes: { channelTypes: [held] } });
+      expect(problems).toEqual(['channel type "held": managedWarehouse needs contract 1.2.0: raise engines["inventory-sync"] to ^1.2.0']);
+    });
   });
 
   it('rejects a channel type already contributed by another plugin', () => {

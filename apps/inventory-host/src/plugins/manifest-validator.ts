@@ -2,7 +2,13 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { CronTime } from 'cron';
 import * as semver from 'semver';
-import { INVENTORY_SYNC_API_VERSION, INVENTORY_SYNC_ENGINE, type PluginManifest } from '@invsync/plugin-api';
+import {
+  type ChannelTypeContribution,
+  HOST_SETTING_KEYS,
+  INVENTORY_SYNC_API_VERSION,
+  INVENTORY_SYNC_ENGINE,
+  type PluginManifest,
+} from '@invsync/plugin-api';
 
 const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const JOB_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -28,7 +34,7 @@ export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, s
   if (typeof range !== 'string' || !semver.validRange(range)) {
     problems.push(`engines["${INVENTORY_SYNC_ENGINE}"] must be a semver range (e.g. ^1.0.0)`);
   } else if (!semver.satisfies(INVENTORY_SYNC_API_VERSION, range)) {
-    problems.push(`engine range "${range}" is not satisfied by this host's inventory-sync contract ${INVENTORY_SYNC_API_VERSION}`);
+    problems.push(`engine range "${range}" is not satisfied by this host's inventory-sync contract ${INVENTORY_SYNC_API_VERSION}: ${engineAdvice(range)}`);
   }
 
   const contributes = m.contributes ?? {};
@@ -62,7 +68,11 @@ export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, s
       } catch (e) {
         problems.push(`channel type "${ct.id}": settingsSchema does not compile: ${(e as Error).message}`);
       }
+      for (const key of Object.keys(ct.settingsSchema.properties ?? {})) {
+        if ((HOST_SETTING_KEYS as readonly string[]).includes(key)) problems.push(`channel type "${ct.id}": settings key "${key}" is owned by the host`);
+      }
     }
+    problems.push(...checkManagedWarehouse(ct, typeof range === 'string' ? range : undefined));
   }
 
   const seenJobs = new Set<string>();
@@ -94,6 +104,34 @@ export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, s
     }
   }
   return problems;
+}
+
+/** What to do about an engine range the host's contract does not satisfy. */
+function engineAdvice(range: string): string {
+  const needs = semver.minVersion(range);
+  if (needs && semver.gt(needs, INVENTORY_SYNC_API_VERSION)) return `the plugin needs contract ${needs.version} or newer; update the host`;
+  return 'the plugin was built for an older contract; update the plugin';
+}
+
+/** The staleness a channel-held type declares must be usable: a positive default, a real integer setting. */
+function checkManagedWarehouse(ct: ChannelTypeContribution, range: string | undefined): string[] {
+  const mw = ct.managedWarehouse;
+  if (mw === undefined) return [];
+  const where = `channel type "${ct.id}": managedWarehouse`;
+  if (ct.fulfilment !== 'channel') return [`${where} is only for channel-fulfilled types`];
+  // An older host would ignore the declaration silently: the range must exclude it.
+  const lowest = range && semver.validRange(range) ? semver.minVersion(range) : null;
+  if (lowest && semver.lt(lowest, '1.2.0')) return [`${where} needs contract 1.2.0: raise engines["${INVENTORY_SYNC_ENGINE}"] to ^1.2.0`];
+  const stale = mw?.staleAfterMinutes;
+  if (typeof stale?.default !== 'number' || !Number.isFinite(stale.default) || stale.default <= 0) {
+    return [`${where}.staleAfterMinutes.default must be a positive number of minutes`];
+  }
+  if (stale.settingKey === undefined) return [];
+  const prop = ct.settingsSchema?.properties?.[stale.settingKey];
+  if (!prop || prop.type !== 'integer' || typeof prop.minimum !== 'number' || prop.minimum < 1) {
+    return [`${where}.staleAfterMinutes.settingKey "${stale.settingKey}" must name an integer property of settingsSchema with minimum >= 1`];
+  }
+  return [];
 }
 
 /** Returns why a cron expression is invalid, or undefined. */

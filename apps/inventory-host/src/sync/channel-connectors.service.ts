@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChannelConnector, ChannelInstance, ChannelTypeContribution } from '@invsync/plugin-api';
-import { type ChannelEntity, ChannelSyncService, toChannelView } from '@invsync/domain-channels';
+import { type ChannelEntity, ChannelSyncService } from '@invsync/domain-channels';
 import { HostOptions } from '../app/host-options';
 import { redactor } from '../logging/redactor';
 import { PluginHostService } from '../plugins/plugin-host.service';
-import { hostSettingsOf } from './channel-settings';
 import { openSecrets, SecretBox, secretKeys, secretStrings } from './secret-box';
 
 /**
- * Turns stored channels into what plugins see (settings with secrets decrypted) and keeps one
+ * Turns stored channels into what plugins see (their own settings, secrets decrypted) and keeps one
  * connector per channel, recreated when the channel's settings change.
  */
 @Injectable()
@@ -29,7 +28,7 @@ export class ChannelConnectorsService {
     return this.plugins.channelType(type);
   }
 
-  /** The channel as a plugin sees it: the plugin's settings (secrets decrypted) and the host's. */
+  /** The channel as a plugin sees it: only the plugin's settings (secrets decrypted), never the host's. */
   instance(row: ChannelEntity, replaced: readonly string[] = []): ChannelInstance<object> {
     const stored = JSON.parse(row.pluginSettings) as Record<string, unknown>;
     // Settings about to be replaced are not opened: new credentials repair a channel whose stored ones no key opens.
@@ -37,9 +36,7 @@ export class ChannelConnectorsService {
     const plugin = openSecrets(stored, this.box);
     const contribution = this.contribution(row.type);
     for (const k of contribution ? secretKeys(contribution.settingsSchema) : []) for (const s of secretStrings(plugin[k])) redactor.addSecret(s);
-    const v = toChannelView(row);
-    const settings = { ...plugin, ...hostSettingsOf(v) };
-    return { id: row.id, name: row.name, type: row.type, settings };
+    return { id: row.id, name: row.name, type: row.type, settings: plugin };
   }
 
   async connector(channelId: string): Promise<{ connector: ChannelConnector; instance: ChannelInstance<object>; contribution: ChannelTypeContribution }> {

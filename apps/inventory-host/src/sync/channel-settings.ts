@@ -1,14 +1,15 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { ChannelTypeContribution, JsonSchema } from '@invsync/plugin-api';
+import { type ChannelTypeContribution, HOST_SETTING_KEYS, type HostSettingKey, type JsonSchema } from '@invsync/plugin-api';
 import type { ChannelSyncSettings, ChannelView, QuantityRules } from '@invsync/domain-channels';
 
 /**
  * Settings every channel has, whatever its plugin: the host owns them (sync switch, warehouses,
- * quantity rules). Everything else in `settings` belongs to the plugin and is checked against the
- * schema its manifest declares.
+ * quantity rules), and the contract reserves their keys (`HOST_SETTING_KEYS`). Everything else in
+ * the API's flat `settings` belongs to the plugin and is checked against the schema its manifest
+ * declares.
  */
-export const HOST_SETTINGS_SCHEMA: JsonSchema = {
+export const HOST_SETTINGS_SCHEMA: JsonSchema & { properties: Record<HostSettingKey, JsonSchema> } = {
   type: 'object',
   properties: {
     syncInventory: { type: 'boolean', description: 'Send quantities for this channel' },
@@ -27,8 +28,6 @@ export const HOST_SETTINGS_SCHEMA: JsonSchema = {
     zeroAtOrBelow: { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 },
   },
 };
-
-export const HOST_SETTING_KEYS = Object.keys(HOST_SETTINGS_SCHEMA.properties ?? {});
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -53,21 +52,36 @@ function messages(errors: ErrorObject[] | null | undefined): string[] {
   });
 }
 
-export interface SplitSettings {
-  host: Partial<ChannelSyncSettings> & { rules: QuantityRules };
+/** The host's part of a channel's settings; a patch leaves out what it does not change. */
+export type HostChannelSettings = Partial<Omit<ChannelSyncSettings, 'rules'>> & { rules: QuantityRules };
+
+/** A channel's settings inside the host: the host's and the plugin's apart (the API shows them flat). */
+export interface ChannelSettings<H = HostChannelSettings> {
+  host: H;
   plugin: Record<string, unknown>;
 }
 
-/** Separates the host's settings from the plugin's. */
-export function splitSettings(settings: Record<string, unknown>): { host: Record<string, unknown>; plugin: Record<string, unknown> } {
-  const host: Record<string, unknown> = {};
+const isHostKey = (k: string): k is HostSettingKey => (HOST_SETTING_KEYS as readonly string[]).includes(k);
+
+/** Separates the keys the host owns from the plugin's in the API's flat settings (not yet validated). */
+export function splitSettings(settings: Record<string, unknown>): ChannelSettings<Partial<Record<HostSettingKey, unknown>>> {
+  const host: Partial<Record<HostSettingKey, unknown>> = {};
   const plugin: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(settings)) (HOST_SETTING_KEYS.includes(k) ? host : plugin)[k] = v;
+  for (const [k, v] of Object.entries(settings)) {
+    if (isHostKey(k)) host[k] = v;
+    else plugin[k] = v;
+  }
   return { host, plugin };
 }
 
+/** The flat settings of the API: the plugin's, then the host's. */
+export function flattenSettings(settings: ChannelSettings): Record<string, unknown> {
+  const { rules, ...rest } = settings.host;
+  return { ...settings.plugin, ...rest, ...rules };
+}
+
 /** Validates the host part; returns field messages. */
-export function checkHostSettings(host: Record<string, unknown>, opts: { create: boolean; contribution: ChannelTypeContribution }): string[] {
+export function checkHostSettings(host: Partial<Record<HostSettingKey, unknown>>, opts: { create: boolean; contribution: ChannelTypeContribution }): string[] {
   const v = compile(HOST_SETTINGS_SCHEMA);
   const problems = v(host) ? [] : messages(v.errors);
   if (opts.create) {
@@ -83,25 +97,32 @@ export function checkPluginSettings(plugin: Record<string, unknown>, contributio
   return v(plugin) ? [] : messages(v.errors);
 }
 
-export function toRules(host: Record<string, unknown>, base: QuantityRules = {}): QuantityRules {
-  const rules: QuantityRules = { ...base };
+/**
+ * The validated host part as typed settings: given keys only, rules applied over `baseRules`
+ * (a null rule removes it).
+ */
+export function toHostSettings(host: Partial<Record<HostSettingKey, unknown>>, baseRules: QuantityRules = {}): HostChannelSettings {
+  const out: HostChannelSettings = { rules: { ...baseRules } };
+  if ('syncInventory' in host) out.syncInventory = host.syncInventory as boolean;
+  if ('onHandWarehouseIds' in host) out.onHandWarehouseIds = host.onHandWarehouseIds as string[];
+  if ('allocationWarehouseId' in host) out.allocationWarehouseId = host.allocationWarehouseId as string | null;
+  if ('fbaWarehouseId' in host) out.fbaWarehouseId = host.fbaWarehouseId as string | null;
   for (const k of ['reserve', 'percentage', 'maxQuantity', 'zeroAtOrBelow'] as const) {
-    if (k in host) {
-      const v = host[k] as number | null;
-      if (v === null) delete rules[k];
-      else rules[k] = v;
-    }
+    if (!(k in host)) continue;
+    const v = host[k] as number | null;
+    if (v === null) delete out.rules[k];
+    else out.rules[k] = v;
   }
-  return rules;
+  return out;
 }
 
-/** The host's settings of a channel, as plugins and API responses show them beside the plugin's. */
-export function hostSettingsOf(v: ChannelView): Record<string, unknown> {
+/** The host's settings of a stored channel. */
+export function hostSettingsOf(v: ChannelView): HostChannelSettings {
   return {
     syncInventory: v.syncEnabled,
     onHandWarehouseIds: v.onHandWarehouseIds,
     allocationWarehouseId: v.allocationWarehouseId,
     fbaWarehouseId: v.fbaWarehouseId,
-    ...v.rules,
+    rules: v.rules,
   };
 }

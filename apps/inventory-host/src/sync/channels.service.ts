@@ -5,7 +5,7 @@ import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelV
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
-import { checkHostSettings, checkPluginSettings, hostSettingsOf, splitSettings, toRules } from './channel-settings';
+import { type ChannelSettings, checkHostSettings, checkPluginSettings, flattenSettings, hostSettingsOf, splitSettings, toHostSettings } from './channel-settings';
 import { ChannelConnectorsService } from './channel-connectors.service';
 import { maskSecrets, sealSecrets, secretKeys } from './secret-box';
 
@@ -25,9 +25,9 @@ export interface ChannelResponse {
 }
 
 /**
- * Channel settings as a person gives them: split between the host's settings and the plugin's,
- * each validated (the plugin's against its declared schema), secrets encrypted before storage and
- * never returned.
+ * Channel settings as a person gives them (one flat object): split at this boundary into the host's
+ * settings and the plugin's, each validated (the plugin's against its declared schema), secrets
+ * encrypted before storage and never returned.
  */
 @Injectable()
 export class ChannelsService {
@@ -84,9 +84,10 @@ export class ChannelsService {
 
   async create(input: { type: string; name: string; settings: Record<string, unknown> }): Promise<ChannelResponse> {
     const contribution = this.contributionOf(input.type);
-    const { host, plugin } = splitSettings(input.settings);
-    const problems = [...checkHostSettings(host, { create: true, contribution }), ...checkPluginSettings(plugin, contribution)];
+    const given = splitSettings(input.settings);
+    const problems = [...checkHostSettings(given.host, { create: true, contribution }), ...checkPluginSettings(given.plugin, contribution)];
     if (problems.length) throw new InvalidInputError(problems);
+    const { host, plugin }: ChannelSettings = { host: toHostSettings(given.host), plugin: given.plugin };
     const provider = await this.providerOf(input.type);
     const identity = this.identify(provider, plugin);
     const row = await this.channels.create({
@@ -94,11 +95,11 @@ export class ChannelsService {
       name: input.name,
       fulfilment: contribution.fulfilment,
       ...identity,
-      syncInventory: host['syncInventory'] as boolean,
-      onHandWarehouseIds: (host['onHandWarehouseIds'] as string[] | undefined) ?? [],
-      allocationWarehouseId: (host['allocationWarehouseId'] as string | null | undefined) ?? null,
-      fbaWarehouseId: (host['fbaWarehouseId'] as string | null | undefined) ?? null,
-      rules: toRules(host),
+      syncInventory: host.syncInventory as boolean,
+      onHandWarehouseIds: host.onHandWarehouseIds ?? [],
+      allocationWarehouseId: host.allocationWarehouseId ?? null,
+      fbaWarehouseId: host.fbaWarehouseId ?? null,
+      rules: host.rules,
       pluginSettings: JSON.stringify(sealSecrets(plugin, secretKeys(contribution.settingsSchema), this.connectors.box)),
     });
     return this.toResponse(row);
@@ -108,24 +109,20 @@ export class ChannelsService {
   async update(id: string, patch: Record<string, unknown>): Promise<{ channel: ChannelResponse; resent: boolean }> {
     const current = await this.channels.get(id);
     const contribution = this.contributionOf(current.type);
-    const { host, plugin: pluginPatch } = splitSettings(patch);
+    const given = splitSettings(patch);
+    const pluginPatch = given.plugin;
     const stored = JSON.parse(current.pluginSettings) as Record<string, unknown>;
     const keys = secretKeys(contribution.settingsSchema);
     // Validate the merged plugin settings (secrets not given keep their stored, encrypted value).
-    const merged = { ...this.connectors.instance(current, Object.keys(pluginPatch)).settings, ...pluginPatch };
-    const mergedPlugin = splitSettings(merged as Record<string, unknown>).plugin;
-    const problems = [...checkHostSettings(host, { create: false, contribution }), ...checkPluginSettings(mergedPlugin, contribution)];
+    const mergedPlugin = { ...this.connectors.instance(current, Object.keys(pluginPatch)).settings, ...pluginPatch } as Record<string, unknown>;
+    const problems = [...checkHostSettings(given.host, { create: false, contribution }), ...checkPluginSettings(mergedPlugin, contribution)];
     if (problems.length) throw new InvalidInputError(problems);
     const provider = await this.providerOf(current.type);
     const identity = this.identify(provider, mergedPlugin);
     const sealed = sealSecrets({ ...stored, ...pluginPatch }, keys, this.connectors.box);
     const before = toChannelView(current);
     const { channel, resent } = await this.channels.update(id, {
-      syncInventory: host['syncInventory'] as boolean | undefined,
-      onHandWarehouseIds: host['onHandWarehouseIds'] as string[] | undefined,
-      allocationWarehouseId: host['allocationWarehouseId'] as string | null | undefined,
-      fbaWarehouseId: host['fbaWarehouseId'] as string | null | undefined,
-      rules: toRules(host, before.rules),
+      ...toHostSettings(given.host, before.rules),
       identity,
       pluginSettings: JSON.stringify(sealed),
     });
@@ -175,7 +172,7 @@ export class ChannelsService {
       marketplaceId: row.marketplaceId,
       accountId: row.accountId,
       quantityPool: row.quantityPool,
-      settings: { ...plugin, ...hostSettingsOf(v) },
+      settings: flattenSettings({ host: hostSettingsOf(v), plugin }),
       health: { ok: row.healthOk === null ? null : !!row.healthOk, message: row.healthMessage, checkedAt: row.healthCheckedAt },
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

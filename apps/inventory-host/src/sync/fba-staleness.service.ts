@@ -4,13 +4,13 @@ import { ManagedWarehouseReconciliationService, isStaleRead } from '@invsync/dom
 import type { Page } from '@invsync/domain-shared';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
-/** Used when neither the channel nor its plugin's schema names an age limit. */
+/** Used when the channel type declares no staleness (`managedWarehouse.staleAfterMinutes`). */
 export const DEFAULT_STALE_AFTER_MINUTES = 90;
 
 /**
- * How old a channel-held (FBA) quantity may be before it is flagged stale. A channel-fulfilled channel
- * type states it through the `staleAfterMinutes` setting of its schema (the channel's value, else the
- * schema's `default`): the host reads no plugin-specific setting beyond that convention.
+ * How old a channel-held (FBA) quantity may be before it is flagged stale: the channel type declares
+ * it in its contribution (`managedWarehouse.staleAfterMinutes`): the channel's value of the declared
+ * setting, else the declared default.
  */
 @Injectable()
 export class FbaStalenessService {
@@ -22,9 +22,10 @@ export class FbaStalenessService {
 
   async staleAfterMs(channelId: string): Promise<number> {
     const row = await this.channels.get(channelId);
+    const declared = this.connectors.contribution(row.type)?.managedWarehouse?.staleAfterMinutes;
     const settings = JSON.parse(row.pluginSettings) as Record<string, unknown>;
-    const schemaDefault = this.connectors.contribution(row.type)?.settingsSchema.properties?.['staleAfterMinutes']?.default;
-    const minutes = [settings['staleAfterMinutes'], schemaDefault].find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+    const own = declared?.settingKey ? settings[declared.settingKey] : undefined;
+    const minutes = [own, declared?.default].find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
     return (minutes ?? DEFAULT_STALE_AFTER_MINUTES) * 60_000;
   }
 

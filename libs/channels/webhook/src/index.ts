@@ -11,7 +11,7 @@ export const webhookPlugin = definePlugin({
     displayName: 'Webhook',
     version: '1.0.0',
     description: 'Sends listing quantities as signed JSON POSTs (HMAC-SHA256) to a URL of your choice.',
-    // The contract this plugin was built against; the host refuses it when its contract does not satisfy the range.
+    // The lowest contract whose features the plugin uses; the host refuses it when its contract does not satisfy the range.
     engines: { 'inventory-sync': '^1.0.0' },
     // Lazy: the code is loaded when the first webhook channel exists or is created.
     activationEvents: ['onChannelType:webhook'],

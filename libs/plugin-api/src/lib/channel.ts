@@ -8,7 +8,10 @@ export interface ChannelInstance<S extends object = object> {
   readonly id: string;
   readonly name: string;
   readonly type: string;
-  /** Validated settings with secrets decrypted. Never log them. */
+  /**
+   * The plugin's own settings (those its `settingsSchema` declares), validated, secrets decrypted.
+   * The host's settings (`HOST_SETTING_KEYS`) are not included. Never log them.
+   */
   readonly settings: S;
 }
 

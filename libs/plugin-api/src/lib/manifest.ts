@@ -59,16 +59,53 @@ export interface ChannelCapabilities {
   healthCheck?: boolean;
 }
 
+/**
+ * The settings every channel has, whatever its type: the host owns and reads them (sync switch,
+ * warehouses, quantity rules). A channel type's `settingsSchema` must not declare any of them; the
+ * host refuses such a manifest. Plugins never receive them (`ChannelInstance.settings` holds only
+ * the plugin's own settings).
+ */
+export const HOST_SETTING_KEYS = [
+  'syncInventory',
+  'onHandWarehouseIds',
+  'allocationWarehouseId',
+  'fbaWarehouseId',
+  'reserve',
+  'percentage',
+  'maxQuantity',
+  'zeroAtOrBelow',
+] as const;
+
+export type HostSettingKey = (typeof HOST_SETTING_KEYS)[number];
+
+/**
+ * For channel-held stock (fulfilment `channel`) mirrored in a managed warehouse: how old the
+ * channel's quantities may be before the host flags them stale (Live Listings, reconciliation).
+ */
+export interface ManagedWarehouseContribution {
+  staleAfterMinutes: {
+    /** Minutes, > 0; used when the channel's setting is absent. */
+    default: number;
+    /** A property of `settingsSchema` (integer, minimum >= 1) a channel may override the default with. */
+    settingKey?: string;
+  };
+}
+
 export interface ChannelTypeContribution {
   /** Channel type id, unique across all plugins, e.g. `amazon-mfn`. */
   id: string;
   displayName: string;
   fulfilment: FulfilmentKind;
-  /** Settings of one channel of this type; validated by the host on create and update. */
+  /**
+   * The plugin's settings of one channel of this type; validated by the host on create and update.
+   * Must not declare a `HOST_SETTING_KEYS` key.
+   */
   settingsSchema: JsonSchema;
   capabilities: ChannelCapabilities;
   /** Largest batch `pushQuantities` accepts at once; the host splits bigger ones. Default 10,000. */
   maxBatchSize?: number;
+  /** Only for fulfilment `channel`; without it quantities are stale after 90 minutes (since 1.2). */
+  managedWarehouse?: ManagedWarehouseContribution;
 }
 
 export interface JobContribution {

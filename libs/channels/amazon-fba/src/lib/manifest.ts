@@ -17,7 +17,8 @@ export const amazonFbaManifest: PluginManifest = {
   displayName: 'Amazon FBA',
   version: '1.0.0',
   description: "Reads Fulfilled-by-Amazon quantities (FBA Inventory API) for Live Listings and the FBA reconciliation tool. Never sends a quantity.",
-  engines: { 'inventory-sync': '^1.0.0' },
+  // 1.2: the staleness of the managed warehouse is declared in the contribution.
+  engines: { 'inventory-sync': '^1.2.0' },
   activationEvents: [`onChannelType:${AMAZON_FBA_CHANNEL_TYPE}`, `onJob:${PULL_INVENTORY_JOB}`],
   contributes: {
     channelTypes: [
@@ -26,6 +27,7 @@ export const amazonFbaManifest: PluginManifest = {
         displayName: 'Amazon (Fulfilled by Amazon)',
         fulfilment: 'channel',
         capabilities: { pushQuantities: false, pullQuantities: true, listRemoteListings: true, healthCheck: true },
+        managedWarehouse: { staleAfterMinutes: { default: DEFAULT_STALE_AFTER_MINUTES, settingKey: 'staleAfterMinutes' } },
         settingsSchema: {
           type: 'object',
           properties: {

@@ -34,6 +34,7 @@ describe('amazon-fba settings', () => {
     expect(ct).toMatchObject({ id: 'amazon-fba', fulfilment: 'channel', capabilities: { pushQuantities: false, pullQuantities: true, listRemoteListings: true, healthCheck: true } });
     expect(ct.settingsSchema.properties!['credentials']['x-secret']).toBe(true);
     expect(ct.settingsSchema.properties!['staleAfterMinutes'].default).toBe(90);
+    expect(ct.managedWarehouse).toEqual({ staleAfterMinutes: { default: 90, settingKey: 'staleAfterMinutes' } });
     expect(amazonFbaManifest.contributes.jobs).toEqual([expect.objectContaining({ id: 'pull-inventory', defaultCron: '*/30 * * * *' })]);
     expect(amazonFbaManifest.activationEvents).toEqual(expect.arrayContaining(['onChannelType:amazon-fba', 'onJob:pull-inventory']));
     // Plain data: survives a JSON round trip unchanged.

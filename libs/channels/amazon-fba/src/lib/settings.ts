@@ -1,7 +1,7 @@
 import { type AmazonAccountSettings, checkAmazonAccountSettings } from '@invsync/amazon-spapi';
 import type { ChannelIdentity } from '@invsync/plugin-api';
 
-/** The plugin's settings of one `amazon-fba` channel (the host adds its own beside them). */
+/** The plugin's settings of one `amazon-fba` channel (the host keeps its own apart). */
 export interface AmazonFbaSettings extends AmazonAccountSettings {
   staleAfterMinutes?: number;
 }

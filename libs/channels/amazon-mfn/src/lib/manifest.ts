@@ -9,7 +9,8 @@ export const AMAZON_MFN_MANIFEST: PluginManifest = {
   version: '1.0.0',
   description:
     "Keeps merchant-fulfilled Amazon listings' quantities equal to on hand (patches for small batches, JSON_LISTINGS_FEED for large ones), downloads MFN orders, imports listings.",
-  engines: { 'inventory-sync': '^1.0.0' },
+  // 1.1: feed results carry holdUntilConfirmed.
+  engines: { 'inventory-sync': '^1.1.0' },
   activationEvents: [`onChannelType:${CHANNEL_TYPE}`, `onJob:${DOWNLOAD_ORDERS_JOB}`],
   contributes: {
     channelTypes: [

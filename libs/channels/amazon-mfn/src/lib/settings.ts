@@ -15,7 +15,7 @@ export const DEFAULT_PRODUCT_TYPE = 'PRODUCT';
 /** How far back the first order download of a channel looks. */
 export const DEFAULT_ORDERS_LOOK_BACK_HOURS = 24;
 
-/** The plugin's part of an `amazon-mfn` channel's settings (the host adds its own: sync, warehouses, rules). */
+/** The plugin's part of an `amazon-mfn` channel's settings (the host keeps its own apart: sync, warehouses, rules). */
 export interface AmazonMfnSettings extends AmazonAccountSettings {
   /** Batches of at least this many updates are sent as a feed, smaller ones as patches. */
   feedThreshold?: number;
