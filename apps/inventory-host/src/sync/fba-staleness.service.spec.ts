@@ -1,6 +1,6 @@
 import type { ChannelTypeContribution } from '@invsync/plugin-api';
 import type { ChannelSyncService } from '@invsync/domain-channels';
-import type { FbaReconciliationService } from '@invsync/domain-managed-warehouses';
+import type { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import type { ChannelConnectorsService } from './channel-connectors.service';
 import { FbaStalenessService } from './fba-staleness.service';
 
@@ -15,7 +15,7 @@ const held: ChannelTypeContribution = {
 const staleAfterMs = (contribution: ChannelTypeContribution | undefined, pluginSettings: Record<string, unknown>) => {
   const channels = { get: async () => ({ type: 'held', pluginSettings: JSON.stringify(pluginSettings) }) } as unknown as ChannelSyncService;
   const connectors = { contribution: () => contribution } as unknown as ChannelConnectorsService;
-  return new FbaStalenessService(channels, connectors, {} as FbaReconciliationService).staleAfterMs('c1');
+  return new FbaStalenessService(channels, connectors, {} as ManagedWarehouseReconciliationService).staleAfterMs('c1');
 };
 
 describe('FbaStalenessService.staleAfterMs', () => {
