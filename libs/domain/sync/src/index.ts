@@ -1,5 +1,4 @@
 export * from './lib/dispatcher/ports';
-export * from './lib/dispatcher/backoff';
 export * from './lib/dispatcher/dispatcher';
 export * from './lib/nightly/on-hand-memo';
 export * from './lib/nightly/reconciliation.service';

@@ -1,10 +1,9 @@
-import type { QuantityResult, QuantityUpdate } from '@invsync/plugin-api';
+import { jitteredBackoffMs, type QuantityResult, type QuantityUpdate } from '@invsync/plugin-api';
 import { chunk, MAX_SQL_PARAMS, newId, queryNamed, tableRef, type TransactionRunner } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
 import { applyQuantityRules, effectiveRules, type QuantityRules } from '@invsync/domain-channels';
-import { retryDelayMs } from './backoff';
 import { ChangeTracker } from '@invsync/domain-channels';
 import { type ChannelView, quantitySignature, toChannelView } from '@invsync/domain-channels';
 import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
@@ -432,7 +431,7 @@ export class SyncDispatcher {
           );
         } else {
           const attempts = Math.max(...g.members.map((m) => m.row.attempts)) + 1;
-          const delay = Math.max(r.retryAfterMs ?? 0, retryDelayMs(attempts, this.opts.retryBaseMs, this.opts.retryCapMs));
+          const delay = Math.max(r.retryAfterMs ?? 0, Math.round(jitteredBackoffMs(attempts, this.opts.retryBaseMs, this.opts.retryCapMs)));
           await queryNamed(
             em,
             `UPDATE ${t} SET dirty = true, ${sent}, status = 'error', last_error = :message, attempts = attempts + 1,
