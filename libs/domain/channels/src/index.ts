@@ -1,4 +1,5 @@
 export * from './lib/rules/quantity-rules';
+export * from './lib/rules/desired-quantity';
 export * from './lib/persistence/channel.entity';
 export * from './lib/persistence/listing.entity';
 export * from './lib/persistence';

@@ -3,7 +3,7 @@ import { chunk, MAX_SQL_PARAMS, newId, queryNamed, tableRef, type TransactionRun
 import { type EntityManager, In } from 'typeorm';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
-import { applyQuantityRules, effectiveRules, type QuantityRules } from '@invsync/domain-channels';
+import { desiredQuantity, type QuantityRules } from '@invsync/domain-channels';
 import { ChangeTracker } from '@invsync/domain-channels';
 import { type ChannelView, quantitySignature, toChannelView } from '@invsync/domain-channels';
 import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
@@ -321,9 +321,9 @@ export class SyncDispatcher {
     }
     return rows.map((row) => {
       const channel = channels.get(row.channelId)!;
-      const rules = effectiveRules(channel.rules, JSON.parse(row.overrides) as QuantityRules);
       const available = onHand.get([...channel.onHandWarehouseIds].sort().join(','))?.get(row.productId) ?? 0;
-      return { row, channel, rules, quantity: applyQuantityRules(available, rules).quantity };
+      const { rules, quantity } = desiredQuantity(available, channel.rules, row.overrides);
+      return { row, channel, rules, quantity };
     });
   }
 
