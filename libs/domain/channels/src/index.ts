@@ -5,7 +5,7 @@ export * from './lib/persistence/listing.entity';
 export * from './lib/persistence';
 export * from './lib/channels/channel-view';
 export * from './lib/channels/channel-sync.service';
-export * from './lib/listing-state/change-tracker';
+export * from './lib/listing-state/claim-store';
 export * from './lib/listing-state/remote-read';
 export * from './lib/listings/listing-views';
 export * from './lib/listings/eu-conflicts';

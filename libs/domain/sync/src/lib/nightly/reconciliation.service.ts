@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
 import { desiredQuantity } from '@invsync/domain-channels';
-import { ChangeTracker } from '@invsync/domain-channels';
+import { ClaimStore } from '@invsync/domain-channels';
 import { toChannelView } from '@invsync/domain-channels';
 import { OnHandMemo } from './on-hand-memo';
 import type { ChannelGateway, OnHandSource } from '../dispatcher/ports';
@@ -62,7 +62,7 @@ export interface ReconcileSummary {
  * shared quantities, ordering and retries are the same as for every other change.
  */
 export class ReconciliationService {
-  private readonly tracker = new ChangeTracker();
+  private readonly claims = new ClaimStore();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -152,7 +152,7 @@ export class ReconciliationService {
         }
       }
       if (!opts.dryRun && differing.length) {
-        await this.tx.run((em) => this.tracker.markListings(em, differing, nowIso(), { force: true, immediate: true }));
+        await this.tx.run((em) => this.claims.markListings(em, differing, nowIso(), { force: true, immediate: true }));
       }
       opts.progress?.(summary.listings, total);
     }
