@@ -1,6 +1,7 @@
 import { jitteredBackoffMs, type QuantityResult } from '@invsync/plugin-api';
 import type { TransactionRunner } from '@invsync/domain-shared';
 import type { ClaimStore, PendingDelivery, SendOutcome } from '@invsync/domain-channels';
+import { groupBy } from './group-by';
 import type { PlannedSend } from './pass-planner';
 import type { ChannelGateway } from './ports';
 
@@ -128,15 +129,4 @@ export class DeliveryConfirmer {
       });
     }
   }
-}
-
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

@@ -2,7 +2,8 @@ import type { QuantityResult } from '@invsync/plugin-api';
 import { chunk, newId, type TransactionRunner } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
 import { ChannelEntity, ClaimStore, type ListingEntity, toChannelView } from '@invsync/domain-channels';
-import { type ConfirmSummary, DeliveryConfirmer, groupBy } from './delivery-confirmer';
+import { type ConfirmSummary, DeliveryConfirmer } from './delivery-confirmer';
+import { groupBy } from './group-by';
 import { type ClaimedListing, planPass, type PlannedSend } from './pass-planner';
 import type { ChangeSource, ChannelGateway, OnHandSource } from './ports';
 

@@ -1,5 +1,6 @@
 import type { QuantityUpdate } from '@invsync/plugin-api';
 import { type ChannelView, desiredQuantity, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
+import { groupBy } from './group-by';
 
 /** The listing columns a plan reads. */
 export type PlannedListing = Pick<
@@ -47,14 +48,8 @@ interface Computed extends ClaimedListing {
  */
 export function planPass(claimed: readonly ClaimedListing[]): PassPlan {
   const plan: PassPlan = { settle: [], send: [], disabled: 0, conflicts: 0, unchanged: 0 };
-  const groups = new Map<string, Computed[]>();
-  for (const c of claimed) {
-    const { rules, quantity } = desiredQuantity(c.onHand, c.channel.rules, c.row.overrides);
-    const key = `${c.row.quantityPool}\u0000${c.row.skuKey}`;
-    const members = groups.get(key);
-    if (members) members.push({ ...c, rules, quantity });
-    else groups.set(key, [{ ...c, rules, quantity }]);
-  }
+  const computed = claimed.map((c): Computed => ({ ...c, ...desiredQuantity(c.onHand, c.channel.rules, c.row.overrides) }));
+  const groups = groupBy(computed, (c) => `${c.row.quantityPool}\u0000${c.row.skuKey}`);
   for (const members of groups.values()) planGroup(members, plan);
   return plan;
 }
