@@ -5,3 +5,4 @@ export * from './lib/channel';
 export * from './lib/context';
 export * from './lib/jobs';
 export * from './lib/plugin';
+export * from './lib/backoff';

@@ -1,3 +1,5 @@
+import { jitteredBackoffMs } from '@invsync/plugin-api';
+
 /** Exponential backoff with jitter and caps on attempts and delay. */
 export interface RetryPolicy {
   /** Total attempts including the first one. Default 5. */
@@ -11,16 +13,12 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
- * The delay before retry number `retry` (1 for the first retry): a uniformly random value in
- * [ceiling/2, ceiling], ceiling = min(maxDelayMs, baseDelayMs * 2^(retry-1)) ("equal jitter").
- * Half the ceiling is always waited: a throttled bucket refills at a fixed rate, so a retry a few
- * milliseconds later is refused again, and with a floor one listing's attempts stay spaced (at most
- * three a second with the defaults) however the random draws fall. The engine and the webhook
- * plugin back off the same way.
+ * The delay before retry number `retry` (1 for the first retry), whole milliseconds: equal jitter
+ * (see `jitteredBackoffMs`). Half the ceiling is always waited, so one listing's attempts stay spaced
+ * (at most three a second with the defaults) however the random draws fall.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.floor(jitteredBackoffMs(retry, policy.baseDelayMs, policy.maxDelayMs, random));
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,7 +2,7 @@ import type { ChannelInstance, PluginLogger, QuantityBatch, QuantityUpdate } fro
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffDelayMs, createWebhookConnector, type WebhookBody, type WebhookConnectorOptions } from './webhook.connector';
+import { createWebhookConnector, type WebhookBody, type WebhookConnectorOptions } from './webhook.connector';
 import type { WebhookSettings } from './webhook-settings';
 
 interface Received {
@@ -202,18 +202,5 @@ describe('webhook connector against a local receiver', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(results[0]).toMatchObject({ status: 'retry', message: 'not sent: the host is shutting down' });
     expect(r.received).toHaveLength(1);
-  });
-});
-
-describe('backoffDelayMs', () => {
-  it('doubles per attempt between half and all of the step, capped', () => {
-    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, 100, 10_000, () => 1))).toEqual([100, 200, 400, 800]);
-    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, 100, 10_000, () => 0))).toEqual([50, 100, 200, 400]);
-    expect(backoffDelayMs(20, 100, 10_000, () => 1)).toBe(10_000);
-    for (let i = 0; i < 100; i++) {
-      const d = backoffDelayMs(3, 100, 10_000);
-      expect(d).toBeGreaterThanOrEqual(200);
-      expect(d).toBeLessThanOrEqual(400);
-    }
   });
 });

@@ -1,4 +1,4 @@
-import type { ChannelConnector, ChannelInstance, PluginLogger, QuantityBatch, QuantityResult } from '@invsync/plugin-api';
+import { type ChannelConnector, type ChannelInstance, jitteredBackoffMs, type PluginLogger, type QuantityBatch, type QuantityResult } from '@invsync/plugin-api';
 import { randomUUID } from 'node:crypto';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './signature';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type WebhookSettings } from './webhook-settings';
@@ -78,7 +78,7 @@ export function createWebhookConnector(channel: ChannelInstance<WebhookSettings>
           return all('rejected', result.message);
         }
         if (batch.signal.aborted) return all('retry', 'not sent: the host is shutting down');
-        const wait = Math.max(backoffDelayMs(attempt, baseDelayMs, maxDelayMs, random), result.retryAfterMs ?? 0);
+        const wait = Math.max(jitteredBackoffMs(attempt, baseDelayMs, maxDelayMs, random), result.retryAfterMs ?? 0);
         if (attempt >= maxAttempts || wait > maxDelayMs) {
           logger.warn('webhook delivery failed; the host will retry', { channelId: channel.id, attempts: attempt, message: result.message });
           return all('retry', `${result.message} (after ${attempt} attempt${attempt > 1 ? 's' : ''})`, result.retryAfterMs);
@@ -88,11 +88,6 @@ export function createWebhookConnector(channel: ChannelInstance<WebhookSettings>
       }
     },
   };
-}
-
-/** Exponential backoff with jitter: between half and all of base * 2^(attempt-1), capped. */
-export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  return Math.min(capMs, baseMs * 2 ** (attempt - 1)) * (0.5 + random() / 2);
 }
 
 /** One signed POST (fresh timestamp and signature per attempt), classified. */

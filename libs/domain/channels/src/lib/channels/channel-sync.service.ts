@@ -5,7 +5,7 @@ import { findSharedQuantityConflicts } from '../listings/eu-conflicts';
 import { ChannelEntity, type Fulfilment } from '../persistence/channel.entity';
 import { ListingEntity } from '../persistence/listing.entity';
 import { checkRules, effectiveRules, type QuantityRules, RULE_KEYS } from '../rules/quantity-rules';
-import { ChangeTracker } from '../listing-state/change-tracker';
+import { ClaimStore } from '../listing-state/claim-store';
 import { type ChannelView, toChannelView } from './channel-view';
 
 /** The host-level settings every channel has, whatever its plugin. */
@@ -44,7 +44,7 @@ export interface UpdateChannelInput {
  * checked and the right listings marked dirty in the same transaction), read.
  */
 export class ChannelSyncService {
-  private readonly tracker = new ChangeTracker();
+  private readonly claims = new ClaimStore();
 
   constructor(private readonly tx: TransactionRunner) {}
 
@@ -124,8 +124,8 @@ export class ChannelSyncService {
       );
       // Sync switched back on: everything on the channel is sent again, whatever was sent before.
       const resent = !before.syncEnabled && next.syncInventory;
-      if (resent) await this.tracker.markChannel(em, id, now, { force: true, immediate: true });
-      else if (quantityChanged || patch.syncInventory !== undefined) await this.tracker.markChannel(em, id, now);
+      if (resent) await this.claims.markChannel(em, id, now, { force: true, immediate: true });
+      else if (quantityChanged || patch.syncInventory !== undefined) await this.claims.markChannel(em, id, now);
       return { channel: (await em.getRepository(ChannelEntity).findOneBy({ id }))!, resent };
     });
   }

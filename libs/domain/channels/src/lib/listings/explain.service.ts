@@ -1,7 +1,8 @@
 import type { AvailabilityService } from '@invsync/domain-availability';
 import type { TransactionRunner } from '@invsync/domain-shared';
 import { ChannelEntity } from '../persistence/channel.entity';
-import { applyQuantityRules, effectiveRules, type QuantityRules, type RuleStep } from '../rules/quantity-rules';
+import type { QuantityRules, RuleStep } from '../rules/quantity-rules';
+import { desiredQuantity } from '../rules/desired-quantity';
 import { toChannelView } from '../channels/channel-view';
 import { displayStatus } from './listing-views';
 import type { ListingService } from './listing.service';
@@ -54,8 +55,7 @@ export class ExplainService {
       };
     });
     const onHand = warehouses.reduce((s, w) => s + w.onHand, 0);
-    const rules = effectiveRules(channel.rules, JSON.parse(row.overrides) as QuantityRules);
-    const ruled = applyQuantityRules(onHand, rules);
+    const { rules, steps, quantity } = desiredQuantity(onHand, channel.rules, row.overrides);
     return {
       listingId: row.id,
       sku: row.sku,
@@ -65,8 +65,8 @@ export class ExplainService {
       warehouses,
       onHand,
       rules,
-      steps: ruled.steps,
-      quantity: ruled.quantity,
+      steps,
+      quantity,
       lastSent: { quantity: row.lastSentQuantity, at: row.lastSentAt },
       channelAccepted: { quantity: row.acceptedQuantity, at: row.acceptedAt },
       status: row.fulfilment === 'channel' ? 'synced' : displayStatus(row, channel),

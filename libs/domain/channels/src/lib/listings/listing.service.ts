@@ -16,7 +16,7 @@ import type { EntityManager } from 'typeorm';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { ListingEntity, type ListingStatus } from '../persistence/listing.entity';
 import { checkRules, effectiveRules, type QuantityRules, RULE_KEYS } from '../rules/quantity-rules';
-import { ChangeTracker } from '../listing-state/change-tracker';
+import { ClaimStore } from '../listing-state/claim-store';
 import { toChannelView } from '../channels/channel-view';
 import { listingReadAt } from '../listing-state/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
@@ -62,7 +62,7 @@ function pickRules(input: QuantityRules): QuantityRules {
  * (Live Listings). A connection on a channel with sync on is sent right away.
  */
 export class ListingService {
-  private readonly tracker = new ChangeTracker();
+  private readonly claims = new ClaimStore();
 
   constructor(private readonly tx: TransactionRunner) {}
 
@@ -127,16 +127,7 @@ export class ListingService {
         syncEnabled: input.syncEnabled ?? true,
         createdAt: now,
         // Connection overwrites the channel's quantity with ours: sent at once, whatever it was.
-        dirty: channel.fulfilment === 'merchant',
-        dirtySince: channel.fulfilment === 'merchant' ? '1970-01-01T00:00:00.000Z' : null,
-        forceSend: channel.fulfilment === 'merchant' && mates.length === 0,
-        forceSeq: channel.fulfilment === 'merchant' && mates.length === 0 ? 1 : null,
-        changeSeq: 1,
-        inflightToken: null,
-        inflightSeq: null,
-        inflightUntil: null,
-        inflightQuantity: null,
-        receipt: null,
+        ...this.claims.initialState({ merchant: channel.fulfilment === 'merchant', joinsSharedQuantity: mates.length > 0 }),
         computedQuantity: null,
         lastSentQuantity: null,
         lastSentAt: null,
@@ -193,7 +184,7 @@ export class ListingService {
       }
       const reenabled = input.syncEnabled === true && !row.syncEnabled;
       await em.getRepository(ListingEntity).update({ id: row.id }, { overrides: JSON.stringify(overrides), syncEnabled: input.syncEnabled ?? row.syncEnabled });
-      await this.tracker.markListings(em, [row.id], nowIso(), { force: reenabled, immediate: reenabled });
+      await this.claims.markListings(em, [row.id], nowIso(), { force: reenabled, immediate: reenabled });
       return toListingView((await this.mustGet(em, row.id))!, channel);
     });
   }
@@ -204,7 +195,7 @@ export class ListingService {
       const row = await this.mustGet(em, listingId);
       await em.getRepository(ListingEntity).delete({ id: row.id });
       const mates = await em.getRepository(ListingEntity).findBy({ quantityPool: row.quantityPool, skuKey: row.skuKey });
-      if (mates.length) await this.tracker.markListings(em, mates.map((m) => m.id), nowIso());
+      if (mates.length) await this.claims.markListings(em, mates.map((m) => m.id), nowIso());
     });
   }
 

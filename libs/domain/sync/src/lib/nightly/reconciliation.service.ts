@@ -3,8 +3,8 @@ import { MAX_SQL_PARAMS, newId, nowIso, queryNamed, tableRef, type TransactionRu
 import type { EntityManager } from 'typeorm';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
-import { applyQuantityRules, effectiveRules, type QuantityRules } from '@invsync/domain-channels';
-import { ChangeTracker } from '@invsync/domain-channels';
+import { desiredQuantity } from '@invsync/domain-channels';
+import { ClaimStore } from '@invsync/domain-channels';
 import { toChannelView } from '@invsync/domain-channels';
 import { OnHandMemo } from './on-hand-memo';
 import type { ChannelGateway, OnHandSource } from '../dispatcher/ports';
@@ -62,7 +62,7 @@ export interface ReconcileSummary {
  * shared quantities, ordering and retries are the same as for every other change.
  */
 export class ReconciliationService {
-  private readonly tracker = new ChangeTracker();
+  private readonly claims = new ClaimStore();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -135,7 +135,7 @@ export class ReconciliationService {
           summary.skipped++;
           continue;
         }
-        const q = applyQuantityRules(onHand.get(r.product_id) ?? 0, effectiveRules(channel.rules, parseOverrides(r.overrides))).quantity;
+        const q = desiredQuantity(onHand.get(r.product_id) ?? 0, channel.rules, r.overrides).quantity;
         // Without read-back, the channel's quantity is unknown: send it again.
         // A listing missing from this read counts as unknown (and is sent).
         const channelQuantity = readBack?.read.match(r.sku_key, r.marketplace_id)?.quantity ?? null;
@@ -152,7 +152,7 @@ export class ReconciliationService {
         }
       }
       if (!opts.dryRun && differing.length) {
-        await this.tx.run((em) => this.tracker.markListings(em, differing, nowIso(), { force: true, immediate: true }));
+        await this.tx.run((em) => this.claims.markListings(em, differing, nowIso(), { force: true, immediate: true }));
       }
       opts.progress?.(summary.listings, total);
     }
@@ -296,8 +296,3 @@ interface PageRow extends StoredRemoteRow {
 }
 
 const isTrue = (v: boolean | number) => v === true || v === 1;
-
-/** Most listings have no overrides: skip the JSON parse for the common "{}". */
-function parseOverrides(raw: string): QuantityRules {
-  return raw === '{}' ? {} : (JSON.parse(raw) as QuantityRules);
-}

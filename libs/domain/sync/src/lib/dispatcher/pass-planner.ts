@@ -1,0 +1,95 @@
+import type { QuantityUpdate } from '@invsync/plugin-api';
+import { type ChannelView, desiredQuantity, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
+import { groupBy } from './group-by';
+
+/** The listing columns a plan reads. */
+export type PlannedListing = Pick<
+  ListingEntity,
+  'id' | 'sku' | 'productId' | 'marketplaceId' | 'quantityPool' | 'skuKey' | 'overrides' | 'syncEnabled' | 'dirty' | 'forceSend' | 'acceptedQuantity' | 'status' | 'attempts'
+>;
+
+/** A claimed listing with its channel and its on hand over the channel's warehouses. */
+export interface ClaimedListing {
+  row: PlannedListing;
+  channel: ChannelView;
+  onHand: number;
+}
+
+/** One update to send: the listings sharing one channel quantity, sent through one of their channels. */
+export interface PlannedSend {
+  channelId: string;
+  listingIds: string[];
+  quantity: number;
+  /** The most attempts any member has had (the retry backoff's step). */
+  attempts: number;
+  update: QuantityUpdate;
+}
+
+export interface PassPlan {
+  /** Claims ended without a send (disabled, conflict, unchanged). */
+  settle: Settlement[];
+  send: PlannedSend[];
+  disabled: number;
+  conflicts: number;
+  unchanged: number;
+}
+
+interface Computed extends ClaimedListing {
+  rules: QuantityRules;
+  quantity: number;
+}
+
+/**
+ * What a pass does with its claimed listings (pure: no database, no clock). Listings sharing one
+ * channel quantity (same pool and SKU) form a group. Disabled members are settled as disabled; a
+ * group whose members could compute different quantities is refused as a conflict; a group whose
+ * channel already shows the quantity (a member's last accepted value, unless forced) sends nothing;
+ * every other group becomes one update, sent through a dirty member's channel.
+ */
+export function planPass(claimed: readonly ClaimedListing[]): PassPlan {
+  const plan: PassPlan = { settle: [], send: [], disabled: 0, conflicts: 0, unchanged: 0 };
+  const computed = claimed.map((c): Computed => ({ ...c, ...desiredQuantity(c.onHand, c.channel.rules, c.row.overrides) }));
+  const groups = groupBy(computed, (c) => `${c.row.quantityPool}\u0000${c.row.skuKey}`);
+  for (const members of groups.values()) planGroup(members, plan);
+  return plan;
+}
+
+function planGroup(members: Computed[], plan: PassPlan): void {
+  const active = members.filter((m) => m.channel.syncEnabled && m.row.syncEnabled);
+  const inactive = members.filter((m) => !(m.channel.syncEnabled && m.row.syncEnabled));
+  if (inactive.length) {
+    plan.settle.push({ ids: inactive.map((m) => m.row.id), status: 'disabled', error: null });
+    plan.disabled += inactive.length;
+  }
+  if (!active.length) return;
+  const signatures = new Set(active.map((m) => quantitySignature(m.row.productId, m.channel.onHandWarehouseIds, m.rules)));
+  if (signatures.size > 1) {
+    const names = active.map((m) => `${m.channel.name}/${m.row.sku} (listing ${m.row.id})`).join(', ');
+    plan.settle.push({
+      ids: active.map((m) => m.row.id),
+      status: 'conflict',
+      error: `These listings share one quantity on the channel (same account and SKU) but their quantities could differ: ${names}. Connect them to the same product with the same warehouses and rules, or use different SKUs.`,
+    });
+    plan.conflicts += active.length;
+    return;
+  }
+  const quantity = active[0].quantity;
+  const force = active.some((m) => m.row.forceSend);
+  // One channel quantity per group: if any member's last accepted value is the quantity, the
+  // channel already shows it for all of them (a listing joining a shared quantity sends nothing).
+  const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && (m.row.status === 'synced' || m.row.status === 'sent'));
+  if (holder) {
+    plan.settle.push({ ids: active.map((m) => m.row.id), computed: quantity, accepted: { quantity, status: holder.row.status as 'synced' | 'sent' } });
+    plan.unchanged += active.length;
+    return;
+  }
+  const sender = active.find((m) => m.row.dirty)?.channel ?? active[0].channel;
+  const marketplaceIds = [...new Set(active.map((m) => m.row.marketplaceId))].sort();
+  plan.send.push({
+    channelId: sender.id,
+    listingIds: active.map((m) => m.row.id),
+    quantity,
+    attempts: Math.max(...active.map((m) => m.row.attempts)),
+    update: { updateId: active[0].row.id, sku: active[0].row.sku, marketplaceIds, quantity },
+  });
+}
