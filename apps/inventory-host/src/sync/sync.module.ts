@@ -63,8 +63,8 @@ import { MetricsService } from '../metrics/metrics.service';
     },
     {
       provide: FbaReconciliationService,
-      useFactory: (tx: TransactionRunner, ledger: StockLedgerService, feed: ProductChangeFeed) => new FbaReconciliationService(tx, ledger, feed),
-      inject: [TransactionRunner, StockLedgerService, ProductChangeFeed],
+      useFactory: (tx: TransactionRunner, ledger: StockLedgerService) => new FbaReconciliationService(tx, ledger),
+      inject: [TransactionRunner, StockLedgerService],
     },
     FbaStalenessService,
     ChannelsService,

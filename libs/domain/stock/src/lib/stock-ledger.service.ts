@@ -31,7 +31,8 @@ export * from './ledger/ledger-types';
  * every movement), and each level is written once as a compare-and-set on the value read, whose
  * affected-row count is checked: concurrent movements never lose an update and never break an
  * invariant; a refused movement rolls back its whole request. Each commit also records, in the
- * product-change outbox, the moved products and every bundle containing them.
+ * product-change outbox, the moved products and every bundle containing them, and declares `onHand`
+ * to the runner (after-commit listeners wake the sync engine).
  */
 export class StockLedgerService {
   private readonly booking: MovementBooking;
@@ -41,10 +42,10 @@ export class StockLedgerService {
     private readonly tx: TransactionRunner,
     private readonly catalog: CatalogService,
     private readonly warehouses: WarehouseService,
-    private readonly feed: ProductChangeFeed,
+    feed: ProductChangeFeed,
   ) {
-    this.booking = new MovementBooking(tx.engine, catalog, warehouses, feed);
-    this.group = new GroupCommit(tx, (em, entries) => this.booking.book(em, entries), (changed) => this.feed.signal(changed));
+    this.booking = new MovementBooking(tx, catalog, warehouses, feed);
+    this.group = new GroupCommit(tx, (em, entries) => this.booking.book(em, entries));
   }
 
   /**
@@ -71,7 +72,7 @@ export class StockLedgerService {
                 'idempotency-key-reuse',
               );
             }
-            return { result: await this.replay(first.batchId, em), changed: [] };
+            return this.replay(first.batchId, em);
           }
         }
         return this.write(em, lines, ctx);
@@ -101,7 +102,7 @@ export class StockLedgerService {
         return l ? l.inStock - l.allocated : 0;
       };
       const n = Math.min(req.quantity, wholeBundles(parts, onHandOf));
-      if (n <= 0) return { result: { n: 0, movements: [] as MovementView[] }, changed: [] as string[] };
+      if (n <= 0) return { n: 0, movements: [] as MovementView[] };
       const lines: Line[] = parts.map((p) => ({
         productId: p.productId,
         warehouseId: req.warehouseId,
@@ -112,7 +113,7 @@ export class StockLedgerService {
         reason: componentReason(req, p, n),
       }));
       const written = await this.write(m, lines, { cause: req.cause, idempotencyKey: null, requestHash: null, batch: false });
-      return { result: { n, movements: written.result.movements }, changed: written.changed };
+      return { n, movements: written.movements };
     });
     return { productId: req.productId, warehouseId: req.warehouseId, requested: req.quantity, allocated: out.n, shortfall: req.quantity - out.n, movements: out.movements };
   }
@@ -155,12 +156,9 @@ export class StockLedgerService {
     }, { em });
   }
 
-  /** Runs `fn` in a transaction (or the caller's) and signals the feed after a commit we own. */
-  private async inTx<T>(em: EntityManager | undefined, fn: (em: EntityManager) => Promise<{ result: T; changed: string[] }>): Promise<T> {
-    const owns = !em && !this.tx.activeManager;
-    const { result, changed } = await this.tx.run(fn, { em });
-    if (owns && changed.length) this.feed.signal(changed);
-    return result;
+  /** Runs `fn` in a transaction (or the caller's); the runner announces the change after the commit. */
+  private inTx<T>(em: EntityManager | undefined, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.tx.run(fn, { em });
   }
 
   private async moveParts(req: StockRequest, type: 'de-allocation' | 'shipment', inStockSign: number, allocatedSign: number, em?: EntityManager): Promise<ApplyResult> {
@@ -204,10 +202,9 @@ export class StockLedgerService {
   }
 
   /** One request's checks and writes inside `em`'s transaction; a refusal throws (the caller rolls back). */
-  private async write(em: EntityManager, lines: Line[], ctx: WriteContext): Promise<{ result: ApplyResult; changed: string[] }> {
-    const { outcomes, changed } = await this.booking.book(em, [{ lines, ctx }]);
-    const [outcome] = outcomes;
+  private async write(em: EntityManager, lines: Line[], ctx: WriteContext): Promise<ApplyResult> {
+    const [outcome] = await this.booking.book(em, [{ lines, ctx }]);
     if (!outcome.ok) throw outcome.error;
-    return { result: outcome.result, changed };
+    return outcome.result;
   }
 }

@@ -9,7 +9,7 @@ interface Queued {
   reject: (error: unknown) => void;
 }
 
-type Book = (em: EntityManager, entries: readonly WriteEntry[]) => Promise<{ outcomes: WriteOutcome[]; changed: string[] }>;
+type Book = (em: EntityManager, entries: readonly WriteEntry[]) => Promise<WriteOutcome[]>;
 
 /**
  * Group commit: a request waits while a transaction is running, and every request that arrived
@@ -26,7 +26,6 @@ export class GroupCommit {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly book: Book,
-    private readonly committed: (changed: string[]) => void,
   ) {}
 
   submit(entry: WriteEntry): Promise<ApplyResult> {
@@ -53,8 +52,7 @@ export class GroupCommit {
           group.push(next);
         }
         try {
-          const { outcomes, changed } = await this.tx.run((em) => this.book(em, group.map((g) => g.entry)));
-          if (changed.length) this.committed(changed);
+          const outcomes = await this.tx.run((em) => this.book(em, group.map((g) => g.entry)));
           outcomes.forEach((o, i) => (o.ok ? group[i].resolve(o.result) : group[i].reject(o.error)));
         } catch (error) {
           for (const g of group) g.reject(error);

@@ -34,7 +34,7 @@ export interface ApplyOptions {
   cause: MovementCause;
   /** A repeat with the same key and payload writes nothing and answers the first result. */
   idempotencyKey?: string | null;
-  /** Run inside the caller's transaction (the caller commits and should `feed.signal` after). */
+  /** Run inside the caller's transaction (the caller commits; the change is announced after that commit). */
   em?: EntityManager;
 }
 

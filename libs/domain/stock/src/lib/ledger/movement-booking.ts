@@ -1,5 +1,5 @@
 import type { CatalogService } from '@invsync/domain-catalog';
-import { type DbEngine, insertRows, newId, nowIso, tableRef } from '@invsync/domain-shared';
+import { insertRows, newId, nowIso, tableRef, type TransactionRunner } from '@invsync/domain-shared';
 import type { EntityManager } from 'typeorm';
 import type { ProductChangeFeed } from '../product-change.feed';
 import { StockMovementEntity } from '../stock-movement.entity';
@@ -44,10 +44,10 @@ const MOVEMENT_COLUMNS = [
   'created_at',
 ];
 
-/** Books requests' movements, levels and change rows inside the caller's transaction. */
+/** Books requests' movements, levels and change rows inside the caller's transaction, and declares the on-hand change. */
 export class MovementBooking {
   constructor(
-    private readonly engine: DbEngine,
+    private readonly tx: TransactionRunner,
     private readonly catalog: CatalogService,
     private readonly warehouses: WarehouseService,
     private readonly feed: ProductChangeFeed,
@@ -60,7 +60,7 @@ export class MovementBooking {
    * the levels to the next), then writes each level once as a compare-and-set, every accepted request's
    * movement rows in one multi-row INSERT, and the change rows. Runs inside `em`'s transaction.
    */
-  async book(em: EntityManager, entries: readonly WriteEntry[]): Promise<{ outcomes: WriteOutcome[]; changed: string[] }> {
+  async book(em: EntityManager, entries: readonly WriteEntry[]): Promise<WriteOutcome[]> {
     const all = entries.flatMap((e) => e.lines);
     const products = await this.catalog.getRefs(all.map((l) => l.productId), em);
     const warehouses = await this.warehouses.getMany(all.map((l) => l.warehouseId), em);
@@ -74,7 +74,7 @@ export class MovementBooking {
     });
 
     const pairs = entries.flatMap((e, i) => (outcomes[i] ? [] : e.lines.map((l) => [l.productId, l.warehouseId] as const)));
-    const before = pairs.length ? await readLevels(em, pairs, this.engine === 'postgres') : new Map<string, Level>();
+    const before = pairs.length ? await readLevels(em, pairs, this.tx.engine === 'postgres') : new Map<string, Level>();
     const running = new Map(before);
     const accepted: { index: number; entry: WriteEntry; after: Level[]; batchId: string }[] = [];
     entries.forEach((entry, index) => {
@@ -85,7 +85,7 @@ export class MovementBooking {
         outcomes[index] = { ok: false, error };
       }
     });
-    if (!accepted.length) return { outcomes: outcomes as WriteOutcome[], changed: [] };
+    if (!accepted.length) return outcomes as WriteOutcome[];
 
     const now = nowIso();
     await writeLevels(em, before, running, now);
@@ -129,7 +129,8 @@ export class MovementBooking {
     const moved = [...new Set(accepted.flatMap((a) => a.entry.lines.map((l) => l.productId)))];
     const changed = [...moved, ...(await this.catalog.bundlesContaining(moved, em))];
     await this.feed.record(changed, em);
-    return { outcomes: outcomes as WriteOutcome[], changed };
+    this.tx.changed('onHand');
+    return outcomes as WriteOutcome[];
   }
 }
 
