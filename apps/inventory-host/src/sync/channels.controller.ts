@@ -6,7 +6,6 @@ import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';
 import { FbaStalenessService } from './fba-staleness.service';
-import { SyncRunnerService } from './sync-runner.service';
 import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './sync.dto';
 
 @ApiTags('channels')
@@ -18,7 +17,6 @@ export class ChannelsController {
     private readonly listings: ListingService,
     private readonly reconciliation: ReconciliationService,
     private readonly catalog: CatalogService,
-    private readonly runner: SyncRunnerService,
     private readonly fbaStaleness: FbaStalenessService,
   ) {}
 
@@ -43,7 +41,6 @@ export class ChannelsController {
   async updateSettings(@Param('id') id: string, @Body() body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestException(['the body must be a JSON object of settings']);
     const { channel, resent } = await this.channels.update(id, body as Record<string, unknown>);
-    this.runner.kick();
     return { ...channel, resent };
   }
 
@@ -55,10 +52,8 @@ export class ChannelsController {
 
   @Post(':id/listings')
   @ApiOperation({ summary: 'Connect a listing to a product; with sync on, its quantity is sent right away' })
-  async connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
-    const listing = await this.listings.connect(id, body);
-    this.runner.kick();
-    return listing;
+  connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
+    return this.listings.connect(id, body);
   }
 
   @Get(':id/listings')
@@ -69,16 +64,14 @@ export class ChannelsController {
   @Post(':id/listings/import')
   @HttpCode(200)
   @ApiOperation({ summary: "Connect the channel's listings whose SKU matches a product (dryRun lists them)" })
-  async import(@Param('id') id: string, @Body() body: ImportListingsDto) {
-    const result = await this.channels.importListings(id, this.listings, {
+  import(@Param('id') id: string, @Body() body: ImportListingsDto) {
+    return this.channels.importListings(id, this.listings, {
       dryRun: !!body.dryRun,
       findProducts: async (skus) => {
         const found = await this.catalog.findBySkus(skus);
         return new Map([...found].map(([sku, p]) => [sku, { id: p.id, kind: p.kind }]));
       },
     });
-    this.runner.kick();
-    return result;
   }
 
   @Get(':id/live-listings')
@@ -92,8 +85,6 @@ export class ChannelsController {
   @ApiOperation({ summary: 'Run the bulk reconciliation for one channel now; dryRun sends nothing and lists what would be sent' })
   async reconcile(@Param('id') id: string, @Body() body: ReconcileDto) {
     await this.channels.get(id);
-    const summary = await this.reconciliation.reconcile(id, { dryRun: !!body.dryRun });
-    if (!body.dryRun) this.runner.kick();
-    return summary;
+    return this.reconciliation.reconcile(id, { dryRun: !!body.dryRun });
   }
 }

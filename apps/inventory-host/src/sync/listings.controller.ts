@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExplainService, ListingService } from '@invsync/domain-channels';
-import { SyncRunnerService } from './sync-runner.service';
 import { UpdateListingDto } from './sync.dto';
 
 @ApiTags('listings')
@@ -11,7 +10,6 @@ export class ListingsController {
   constructor(
     private readonly listings: ListingService,
     private readonly explainer: ExplainService,
-    private readonly runner: SyncRunnerService,
   ) {}
 
   @Get(':id')
@@ -21,10 +19,8 @@ export class ListingsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change overrides or the sync switch; a different SKU is refused (409: relist instead)' })
-  async update(@Param('id') id: string, @Body() body: UpdateListingDto) {
-    const view = await this.listings.update(id, body);
-    this.runner.kick();
-    return view;
+  update(@Param('id') id: string, @Body() body: UpdateListingDto) {
+    return this.listings.update(id, body);
   }
 
   @Delete(':id')
@@ -32,7 +28,6 @@ export class ListingsController {
   @ApiOperation({ summary: 'Disconnect: nothing more is sent for this listing' })
   async disconnect(@Param('id') id: string) {
     await this.listings.disconnect(id);
-    this.runner.kick();
   }
 
   @Get(':id/explain')

@@ -2,24 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrderService } from '@invsync/domain-orders';
-import { SyncRunnerService } from './sync-runner.service';
 import { CreateOrderDto } from './sync.dto';
 
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('orders')
 export class OrdersController {
-  constructor(
-    private readonly orders: OrderService,
-    private readonly runner: SyncRunnerService,
-  ) {}
+  constructor(private readonly orders: OrderService) {}
 
   @Post()
   @ApiOperation({ summary: "Record an order; allocates from the channel's allocation warehouse. A repeat answers the existing order (200)." })
   async create(@Body() body: CreateOrderDto, @Res({ passthrough: true }) res: Response) {
     const { order, created } = await this.orders.record({ ...body, actor: 'admin-api' });
     res.status(created ? 201 : 200);
-    this.runner.kick();
     return order;
   }
 
@@ -30,17 +25,13 @@ export class OrdersController {
 
   @Post(':id/ship')
   @HttpCode(200)
-  async ship(@Param('id') id: string) {
-    const o = await this.orders.ship(id, 'admin-api');
-    this.runner.kick();
-    return o;
+  ship(@Param('id') id: string) {
+    return this.orders.ship(id, 'admin-api');
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id') id: string) {
-    const o = await this.orders.cancel(id, 'admin-api');
-    this.runner.kick();
-    return o;
+  cancel(@Param('id') id: string) {
+    return this.orders.cancel(id, 'admin-api');
   }
 }

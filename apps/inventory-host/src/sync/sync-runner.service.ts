@@ -3,7 +3,6 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { type PassSummary, ReconciliationService, SyncDispatcher } from '@invsync/domain-sync';
 import { ChannelSyncService } from '@invsync/domain-channels';
 import { TransactionRunner } from '@invsync/domain-shared';
-import { ProductChangeFeed } from '@invsync/domain-stock';
 import { HostOptions } from '../app/host-options';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { LifecycleService } from '../app/lifecycle.service';
@@ -11,7 +10,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
 /**
- * Runs the dispatcher continuously (a pass per tick, or at once when a change wakes it), confirms
+ * Runs the dispatcher continuously (a pass per tick, or at once when a committed change wakes it:
+ * every write declares its topics to the TransactionRunner, which tells us after the commit), confirms
  * accepted deliveries periodically in a loop of its own, and registers the nightly reconciliation job.
  *
  * Confirming is not part of the pass loop on purpose: a confirmation round reads accepted updates back
@@ -38,7 +38,6 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     private readonly dispatcher: SyncDispatcher,
     private readonly reconciliation: ReconciliationService,
     private readonly channels: ChannelSyncService,
-    private readonly feed: ProductChangeFeed,
     private readonly connectors: ChannelConnectorsService,
     jobs: JobSchedulerService,
     lifecycle: LifecycleService,
@@ -68,14 +67,14 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     // One process per SQLite file: claims left by a crashed run are nobody's now.
     if (this.tx.engine === 'sqlite') await this.dispatcher.releaseAbandonedClaims();
     if (!this.options.config.sync.enabled) return;
-    this.unsubscribe = this.feed.subscribe(() => this.kick());
+    this.unsubscribe = this.tx.afterCommit(() => this.kick());
     this.running = true;
     this.loop = this.run();
     this.confirmLoop = this.runConfirmations();
   }
 
-  /** Wakes the dispatcher now (after a change, a connection, a settings change). */
-  kick(): void {
+  /** Wakes the dispatcher now (after a committed change, or the nightly run). */
+  private kick(): void {
     this.woken = true;
     this.wake?.();
   }

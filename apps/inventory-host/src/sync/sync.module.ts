@@ -63,8 +63,8 @@ import { MetricsService } from '../metrics/metrics.service';
     },
     {
       provide: ManagedWarehouseReconciliationService,
-      useFactory: (tx: TransactionRunner, ledger: StockLedgerService, feed: ProductChangeFeed) => new ManagedWarehouseReconciliationService(tx, ledger, feed),
-      inject: [TransactionRunner, StockLedgerService, ProductChangeFeed],
+      useFactory: (tx: TransactionRunner, ledger: StockLedgerService) => new ManagedWarehouseReconciliationService(tx, ledger),
+      inject: [TransactionRunner, StockLedgerService],
     },
     FbaStalenessService,
     ChannelsService,

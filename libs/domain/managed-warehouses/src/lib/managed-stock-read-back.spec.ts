@@ -53,7 +53,7 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
   };
 
   it('FBA: a listing missing from the latest read keeps its quantity and old read time (stale), in the report and Live Listings', async () => {
-    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
+    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger);
     const c = await channel('channel');
     const [a, m] = await listings(c.id, [0, 0]);
     const details = { reserved: 1, inbound: 0, unfulfillable: 0 };
@@ -79,7 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
   });
 
   it('FBA: a listing never read is not compared and pending in Live Listings', async () => {
-    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
+    const fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger);
     const c = await channel('channel');
     const [a, never] = await listings(c.id, [0, 0]);
     await store(c.id, [{ sku: a.sku, quantity: 2 }]);

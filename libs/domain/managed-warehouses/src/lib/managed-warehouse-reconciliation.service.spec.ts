@@ -22,7 +22,7 @@ describe.each(['sqlite', 'postgres'] as const)('ManagedWarehouseReconciliationSe
 
   beforeAll(async () => {
     f = await openSyncFixture(engine);
-    fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger, f.feed);
+    fba = new ManagedWarehouseReconciliationService(f.tx, f.ledger);
     wFba = await f.warehouses.create({ code: 'FBA', name: 'Amazon FBA' });
     wMain = await f.warehouses.create({ code: 'MAIN', name: 'Main' });
   });

@@ -13,7 +13,7 @@ import {
   tableRef,
   type TransactionRunner,
 } from '@invsync/domain-shared';
-import { type LevelView, type MovementView, type ProductChangeFeed, type StockLedgerService, StockLevelEntity } from '@invsync/domain-stock';
+import { type LevelView, type MovementView, type StockLedgerService, StockLevelEntity } from '@invsync/domain-stock';
 import { type EntityManager, In } from 'typeorm';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { ListingEntity } from '@invsync/domain-channels';
@@ -92,7 +92,6 @@ export class ManagedWarehouseReconciliationService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly ledger: StockLedgerService,
-    private readonly feed: ProductChangeFeed,
   ) {}
 
   /** One page (by product id) of the discrepancy report. */
@@ -158,7 +157,7 @@ export class ManagedWarehouseReconciliationService {
   async apply(channelId: string, input: ApplyCorrectionsInput, opts: StalenessOptions & { actor?: string }): Promise<StockCorrectionResult> {
     const productIds = checkProductIds(input.productIds);
     const reconciliationId = newId();
-    const result = await this.tx.run(async (em) => {
+    return this.tx.run(async (em) => {
       const channel = await managedChannel(em, channelId);
       const warehouseId = channel.fbaWarehouseId as string;
       const ctx = await this.staleness(em, channelId, opts);
@@ -197,8 +196,9 @@ export class ManagedWarehouseReconciliationService {
         );
       }
       if (!corrections.length) {
-        return { reconciliationId, channelId, warehouseId, batchId: null, corrections: [], unchanged, movements: [], levels: [], changed: [] as string[] };
+        return { reconciliationId, channelId, warehouseId, batchId: null, corrections: [], unchanged, movements: [], levels: [] };
       }
+      // The ledger declares onHand in this transaction: the sync engine is woken after the commit.
       const applied = await this.ledger.apply(
         corrections.map((c) => ({ productId: c.productId, warehouseId, type: 'correction' as const, quantity: c.difference, reason: MANAGED_WAREHOUSE_RECONCILIATION })),
         { em, batch: true, cause: { type: MANAGED_WAREHOUSE_RECONCILIATION, id: reconciliationId, actor: opts.actor ?? null } },
@@ -220,13 +220,8 @@ export class ManagedWarehouseReconciliationService {
         unchanged,
         movements: applied.movements,
         levels: applied.levels,
-        changed: corrections.map((c) => c.productId),
       };
     });
-    // The ledger wrote the change rows in our transaction; wake the sync engine now it is committed.
-    const { changed, ...out } = result;
-    if (changed.length) this.feed.signal(changed);
-    return out;
   }
 
   /** How fresh the channel's reads are (for flags outside the report, e.g. Live Listings). */

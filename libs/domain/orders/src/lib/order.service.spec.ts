@@ -92,4 +92,21 @@ describe.each(['sqlite', 'postgres'] as const)('OrderService on %s', (engine) =>
     expect(await level(p.id)).toMatchObject({ allocated: 0 });
     await expect(orders.record({ channelId: 'nope', externalId: 'x', lines: [{ sku: p.sku, quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it('announces orders (and onHand when it allocates) once per commit, and nothing for a refused order or a repeat', async () => {
+    const p = await stock(4);
+    const heard: string[][] = [];
+    const off = f.tx.afterCommit((topics) => heard.push([...topics].sort()));
+    try {
+      const { order } = await orders.record({ channelId, externalId: `T-${seq}`, lines: [{ sku: p.sku, quantity: 1 }], actor: 'channel' });
+      expect(heard).toEqual([['onHand', 'orders']]);
+      await orders.record({ channelId, externalId: `T-${seq}`, lines: [{ sku: p.sku, quantity: 1 }] });
+      await expect(orders.record({ channelId, externalId: `T2-${seq}`, lines: [{ sku: 'NOPE', quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
+      expect(heard).toHaveLength(1);
+      await orders.ship(order.id);
+      expect(heard).toEqual([['onHand', 'orders'], ['onHand', 'orders']]);
+    } finally {
+      off();
+    }
+  });
 });

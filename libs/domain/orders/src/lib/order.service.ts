@@ -33,8 +33,8 @@ export interface OrderView {
 /**
  * Orders: recorded once per (channel, external id), allocated from the channel's allocation
  * warehouse in the same transaction (bundles allocate their components; what is missing is
- * backordered), shipped or cancelled later. Allocation lowers on hand, which the ledger signals to
- * the sync engine like any other stock change.
+ * backordered), shipped or cancelled later. Every write declares `orders` to the transaction
+ * runner; allocation lowers on hand, which the ledger declares (`onHand`) like any other stock change.
  */
 export class OrderService {
   constructor(
@@ -102,6 +102,7 @@ export class OrderService {
       updatedAt: now,
     };
     await em.getRepository(OrderEntity).insert(order);
+    this.tx.changed('orders');
     const lines: OrderLineEntity[] = [];
     for (const [i, l] of input.lines.entries()) {
       const product = products.get(skuKey(l.sku))!;
@@ -149,6 +150,7 @@ export class OrderService {
       }
     }
     await em.getRepository(OrderEntity).update({ id: order.id }, { status: 'shipped', updatedAt: nowIso() });
+    this.tx.changed('orders');
   }
 
   /** Cancelling releases what was allocated (on hand rises). */
@@ -162,6 +164,7 @@ export class OrderService {
       }
     }
     await em.getRepository(OrderEntity).update({ id: order.id }, { status: 'cancelled', updatedAt: nowIso() });
+    this.tx.changed('orders');
   }
 
   private lines(em: EntityManager, orderId: string) {

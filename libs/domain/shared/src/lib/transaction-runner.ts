@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AsyncMutex } from './async-mutex';
+import { type ChangeTopic, type CommitListener, CommitListeners } from './commit-listeners';
 
 export type DbEngine = 'sqlite' | 'postgres';
 
@@ -46,6 +47,10 @@ const MAX_ATTEMPTS = 6;
  * A `run` or `read` called inside another `run` (same async context) joins the outer transaction
  * instead of deadlocking on the mutex. There is one runner per DataSource (`TransactionRunner.for`),
  * so every module that writes through it shares the mutex.
+ *
+ * Code inside `run` declares what it changed (`changed('orders')`); after the outermost transaction
+ * commits, `afterCommit` listeners are told once, with the union of the topics. A rollback (and a
+ * PostgreSQL attempt that is retried) tells nobody.
  */
 export class TransactionRunner {
   private static readonly runners = new WeakMap<DataSource, TransactionRunner>();
@@ -62,7 +67,10 @@ export class TransactionRunner {
 
   readonly engine: DbEngine;
   private readonly mutex = new AsyncMutex();
-  private readonly current = new AsyncLocalStorage<{ em: EntityManager; write: boolean }>();
+  private readonly current = new AsyncLocalStorage<TxContext>();
+  /** The topics of each open write transaction, by its EntityManager (for `run(fn, { em })`). */
+  private readonly open = new WeakMap<EntityManager, Set<ChangeTopic>>();
+  private readonly listeners = new CommitListeners();
 
   private constructor(readonly dataSource: DataSource) {
     this.engine = engineOf(dataSource);
@@ -79,13 +87,49 @@ export class TransactionRunner {
     return this.current.exit(fn);
   }
 
+  /** Registers a listener told after each outermost commit that declared changes; returns the unsubscribe function. */
+  afterCommit(listener: CommitListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /**
+   * Declares that the surrounding `run`'s transaction changes these topics. Inside a transaction this
+   * runner did not open (`options.em` of another origin) the declaration is the owner's to make.
+   */
+  changed(...topics: ChangeTopic[]): void {
+    const c = this.current.getStore();
+    if (!c?.write) throw new Error('TransactionRunner.changed() called outside run(): declare changes inside the write transaction');
+    for (const topic of topics) c.changes?.add(topic);
+  }
+
   /** Runs `fn` in one transaction (or in `options.em` / the surrounding `run`'s transaction). */
   async run<T>(fn: (em: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    if (options.em) return this.current.run({ em: options.em, write: true }, () => fn(options.em!));
     const outer = this.current.getStore();
+    const joined = options.em;
+    if (joined) {
+      const changes = outer?.write && outer.em === joined ? outer.changes : this.open.get(joined);
+      return this.current.run({ em: joined, write: true, changes }, () => fn(joined));
+    }
     if (outer?.write) return fn(outer.em);
     if (outer) throw new Error('TransactionRunner.run() called inside read(): start the write transaction outside, or pass its EntityManager');
-    const inTx = (em: EntityManager) => this.current.run({ em, write: true }, () => fn(em));
+    let changes = new Set<ChangeTopic>();
+    const inTx = async (em: EntityManager) => {
+      // A fresh set per attempt: a retried PostgreSQL attempt declares again.
+      changes = new Set<ChangeTopic>();
+      this.open.set(em, changes);
+      try {
+        return await this.current.run({ em, write: true, changes }, () => fn(em));
+      } finally {
+        this.open.delete(em);
+      }
+    };
+    const result = await this.transact(inTx);
+    // Outside the committed transaction's context: a listener that writes starts a transaction of its own.
+    this.current.exit(() => this.listeners.notify(changes));
+    return result;
+  }
+
+  private async transact<T>(inTx: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.engine === 'sqlite') {
       return this.mutex.runExclusive(() => this.dataSource.transaction(inTx));
     }
@@ -111,6 +155,13 @@ export class TransactionRunner {
     if (this.engine === 'sqlite') return this.mutex.runExclusive(inRead);
     return inRead();
   }
+}
+
+interface TxContext {
+  em: EntityManager;
+  write: boolean;
+  /** Topics declared in the outermost write transaction; undefined in a read or a transaction of another origin. */
+  changes?: Set<ChangeTopic>;
 }
 
 function pgCode(err: unknown): string | undefined {

@@ -23,12 +23,10 @@ export interface ConsumeResult {
  * it repeats nothing. Delivery is at-least-once per change, and many changes of one product coalesce
  * into one id per batch: the consumer must recompute from current state, never apply deltas.
  *
- * `subscribe` is a best-effort, in-process wake-up after a commit (so the consumer need not wait for
- * its next poll); the rows are the truth.
+ * The in-process wake-up after a commit is the TransactionRunner's `afterCommit` (the ledger declares
+ * `onHand`); the rows are the truth.
  */
 export class ProductChangeFeed {
-  private readonly listeners = new Set<(productIds: string[]) => void>();
-
   constructor(private readonly tx: TransactionRunner) {}
 
   /** Appends change rows inside the caller's transaction (distinct ids). */
@@ -62,23 +60,5 @@ export class ProductChangeFeed {
   /** Number of rows waiting. */
   async pending(em?: EntityManager): Promise<number> {
     return this.tx.read((m) => m.count(ProductChangeEntity), { em });
-  }
-
-  /** Registers a wake-up listener; returns the unsubscribe function. */
-  subscribe(listener: (productIds: string[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Wakes the listeners; call after the commit that recorded the rows. Listener errors are ignored. */
-  signal(productIds: readonly string[]): void {
-    const ids = [...new Set(productIds)];
-    for (const l of this.listeners) {
-      try {
-        l(ids);
-      } catch {
-        // a listener is a wake-up only; the rows stay for the next consume
-      }
-    }
   }
 }

@@ -56,7 +56,7 @@ describe.each(['sqlite', 'postgres'] as const)('StockLedgerService on %s', (engi
     const bundle = await catalog.create({ sku: `X-${engine}`, name: 'X', kind: 'bundle', components: [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 2 }] });
     await drain();
     const signalled: string[][] = [];
-    const off = feed.subscribe((ids) => signalled.push(ids));
+    const off = TransactionRunner.for(t.ds).afterCommit((topics) => signalled.push([...topics]));
     const r = await ledger.apply(
       [
         { productId: a.id, warehouseId: w1.id, type: 'goods-in', quantity: 10, reason: 'delivery' },
@@ -72,7 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('StockLedgerService on %s', (engi
     ]);
     expect(r.movements[0].seq).toBeLessThan(r.movements[1].seq);
     expect(r.levels).toEqual([{ productId: a.id, warehouseId: w1.id, inStock: 7, allocated: 0, onHand: 7 }]);
-    expect(signalled).toEqual([[a.id, bundle.id]]);
+    expect(signalled).toEqual([['onHand']]);
     const consumed: string[][] = [];
     const res = await feed.consume(10, async (ids) => {
       consumed.push(ids);
@@ -264,6 +264,34 @@ describe.each(['sqlite', 'postgres'] as const)('StockLedgerService on %s', (engi
       }),
     ).rejects.toThrow('order insert failed');
     expect((await level(a.id, w1.id)).allocated).toBe(0);
+  });
+
+  it("declares onHand once, after the caller's commit, and nothing for a refusal, a rollback or a replay", async () => {
+    const a = await stock('topics');
+    const tx = TransactionRunner.for(t.ds);
+    const heard: string[][] = [];
+    const off = tx.afterCommit((topics) => heard.push([...topics]));
+    try {
+      await ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'goods-in', quantity: 5 }], { cause: user, idempotencyKey: `topics-${engine}` });
+      expect(heard).toEqual([['onHand']]);
+      await tx.run(async (em) => {
+        await ledger.allocate({ productId: a.id, warehouseId: w1.id, quantity: 2, cause: { type: 'order', id: 'o' } }, em);
+        await ledger.ship({ productId: a.id, warehouseId: w1.id, quantity: 1, cause: { type: 'order', id: 'o' } }, em);
+        expect(heard).toHaveLength(1);
+      });
+      expect(heard).toEqual([['onHand'], ['onHand']]);
+      await expect(ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'correction', quantity: -100 }], { cause: user })).rejects.toThrow(/stock-non-negative/);
+      await expect(
+        tx.run(async (em) => {
+          await ledger.deallocate({ productId: a.id, warehouseId: w1.id, quantity: 1, cause: { type: 'order', id: 'o' } }, em);
+          throw new Error('caller failed');
+        }),
+      ).rejects.toThrow('caller failed');
+      expect((await ledger.apply([{ productId: a.id, warehouseId: w1.id, type: 'goods-in', quantity: 5 }], { cause: user, idempotencyKey: `topics-${engine}` })).replayed).toBe(true);
+      expect(heard).toHaveLength(2);
+    } finally {
+      off();
+    }
   });
 
   it('property: random movement sequences keep every level non-negative and equal to the sum of its movements', async () => {

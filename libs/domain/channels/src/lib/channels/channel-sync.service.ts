@@ -74,6 +74,7 @@ export class ChannelSyncService {
         updatedAt: now,
       };
       await em.getRepository(ChannelEntity).insert(row);
+      this.tx.changed('channels');
       return row;
     });
   }
@@ -122,6 +123,7 @@ export class ChannelSyncService {
           updatedAt: now,
         },
       );
+      this.tx.changed('channels');
       // Sync switched back on: everything on the channel is sent again, whatever was sent before.
       const resent = !before.syncEnabled && next.syncInventory;
       if (resent) await this.claims.markChannel(em, id, now, { force: true, immediate: true });

@@ -143,6 +143,7 @@ export class ListingService {
       };
       try {
         await em.getRepository(ListingEntity).insert(row);
+        this.tx.changed('listings');
       } catch (e) {
         if (isUniqueViolation(e)) throw new RuleViolationError(`SKU "${cleanSku}" is already connected on this channel.`, 'listing-unique');
         throw e;
@@ -185,6 +186,7 @@ export class ListingService {
       const reenabled = input.syncEnabled === true && !row.syncEnabled;
       await em.getRepository(ListingEntity).update({ id: row.id }, { overrides: JSON.stringify(overrides), syncEnabled: input.syncEnabled ?? row.syncEnabled });
       await this.claims.markListings(em, [row.id], nowIso(), { force: reenabled, immediate: reenabled });
+      this.tx.changed('listings');
       return toListingView((await this.mustGet(em, row.id))!, channel);
     });
   }
@@ -194,6 +196,7 @@ export class ListingService {
     await this.tx.run(async (em) => {
       const row = await this.mustGet(em, listingId);
       await em.getRepository(ListingEntity).delete({ id: row.id });
+      this.tx.changed('listings');
       const mates = await em.getRepository(ListingEntity).findBy({ quantityPool: row.quantityPool, skuKey: row.skuKey });
       if (mates.length) await this.claims.markListings(em, mates.map((m) => m.id), nowIso());
     });

@@ -152,7 +152,10 @@ export class ReconciliationService {
         }
       }
       if (!opts.dryRun && differing.length) {
-        await this.tx.run((em) => this.claims.markListings(em, differing, nowIso(), { force: true, immediate: true }));
+        await this.tx.run(async (em) => {
+          await this.claims.markListings(em, differing, nowIso(), { force: true, immediate: true });
+          this.tx.changed('listings');
+        });
       }
       opts.progress?.(summary.listings, total);
     }
