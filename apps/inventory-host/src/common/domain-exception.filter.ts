@@ -1,11 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@nestjs/common';
 import { DomainError, InvalidInputError, NotFoundError, RuleViolationError } from '@invsync/domain-shared';
 import type { Response } from 'express';
+import { messageWithRemedy } from './remedy-text';
 
 /**
  * Maps domain errors to HTTP in Nest's error body shape `{statusCode, message, error}`:
  * InvalidInputError 400 (message: the list of field problems), NotFoundError 404, RuleViolationError
- * 409 (plus `rule`). `details` (e.g. `index` of a failing batch movement) are added to the body.
+ * 409 (plus `rule`). The message ends with the error's remedy, if any, naming the route that helps.
+ * `details` (e.g. `index` of a failing batch movement) are added to the body.
  * Anything else is left to Nest's default handler (HttpExceptions as they are, unknown errors 500
  * "Internal server error" without internals, logged).
  */
@@ -17,11 +19,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (err instanceof InvalidInputError) {
       body = { statusCode: HttpStatus.BAD_REQUEST, message: err.problems, error: 'Bad Request' };
     } else if (err instanceof NotFoundError) {
-      body = { statusCode: HttpStatus.NOT_FOUND, message: err.message, error: 'Not Found' };
+      body = { statusCode: HttpStatus.NOT_FOUND, message: messageWithRemedy(err), error: 'Not Found' };
     } else if (err instanceof RuleViolationError) {
-      body = { statusCode: HttpStatus.CONFLICT, message: err.message, error: 'Conflict', rule: err.rule };
+      body = { statusCode: HttpStatus.CONFLICT, message: messageWithRemedy(err), error: 'Conflict', rule: err.rule };
     } else {
-      body = { statusCode: HttpStatus.UNPROCESSABLE_ENTITY, message: err.message, error: 'Unprocessable Entity' };
+      body = { statusCode: HttpStatus.UNPROCESSABLE_ENTITY, message: messageWithRemedy(err), error: 'Unprocessable Entity' };
     }
     res.status(body['statusCode'] as number).json({ ...err.details, ...body });
   }

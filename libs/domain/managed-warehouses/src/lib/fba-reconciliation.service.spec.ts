@@ -68,7 +68,10 @@ describe.each(['sqlite', 'postgres'] as const)('FbaReconciliationService on %s',
 
   it('refuses a channel without an FBA warehouse (409, saying what to do), a merchant channel (409), an unknown one (404)', async () => {
     const noWh = await channel({ fbaWarehouseId: null });
-    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no FBA warehouse.*settings.fbaWarehouseId/);
+    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no FBA warehouse/);
+    await expect(fba.discrepancies(noWh.id, opts)).rejects.toMatchObject({
+      remedy: { action: 'create-channel-warehouse', params: { channelId: noWh.id, setting: 'fbaWarehouseId' } },
+    });
     await expect(fba.apply(noWh.id, { productIds: ['x'] }, opts)).rejects.toMatchObject({ rule: 'fba-warehouse-required' });
     const mfn = await channel({ fulfilment: 'merchant', onHandWarehouseIds: [wMain.id] });
     await expect(fba.discrepancies(mfn.id, opts)).rejects.toMatchObject({ rule: 'fba-channel-required' });

@@ -183,10 +183,10 @@ export class FbaReconciliationService {
           `fba-reconciliation: ${refused.length} of the selected products cannot be reconciled (${refused
             .slice(0, 10)
             .map((r) => `${r.productId}: ${r.message}`)
-            .join('; ')}${refused.length > 10 ? '; ...' : ''}). Nothing was corrected: select only products listed by GET /api/v1/channels/${channelId}/fba-discrepancies.`,
+            .join('; ')}${refused.length > 10 ? '; ...' : ''}).`,
           'fba-reconciliation-refused',
           { refused },
-        );
+        ).withRemedy({ action: 'select-listed-discrepancies', params: { channelId } });
       }
       if (stale.length) {
         throw new RuleViolationError(
@@ -283,9 +283,9 @@ async function fbaChannel(em: EntityManager, channelId: string): Promise<Channel
   }
   if (!row.fbaWarehouseId) {
     throw new RuleViolationError(
-      `Channel "${row.name}" has no FBA warehouse to compare Amazon's quantities with. Create a warehouse that mirrors your FBA stock (POST /api/v1/warehouses) and set it as settings.fbaWarehouseId (PATCH /api/v1/channels/${row.id}/settings).`,
+      `Channel "${row.name}" has no FBA warehouse to compare Amazon's quantities with.`,
       'fba-warehouse-required',
-    );
+    ).withRemedy({ action: 'create-channel-warehouse', params: { channelId: row.id, setting: 'fbaWarehouseId', mirrors: 'your FBA stock' } });
   }
   return row;
 }

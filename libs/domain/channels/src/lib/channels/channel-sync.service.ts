@@ -163,7 +163,7 @@ export class ChannelSyncService {
     const ids = [...new Set([...s.onHandWarehouseIds, s.allocationWarehouseId, s.fbaWarehouseId].filter((x): x is string => !!x))];
     const found = new Set((await em.getRepository(WarehouseEntity).findBy({ id: In(ids) })).map((w) => w.id));
     const missing = ids.filter((i) => !found.has(i));
-    if (missing.length) throw new NotFoundError(`No warehouse with id ${missing.map((m) => `"${m}"`).join(', ')}. GET /api/v1/warehouses lists them.`);
+    if (missing.length) throw new NotFoundError(`No warehouse with id ${missing.map((m) => `"${m}"`).join(', ')}.`).withRemedy({ action: 'list-warehouses' });
   }
 
   /** Refuses a settings change that would make listings sharing a quantity disagree. */

@@ -168,9 +168,9 @@ export class ListingService {
       const row = await this.mustGet(em, listingId);
       if (input.sku !== undefined && checkSkuKey(input.sku) !== row.skuKey) {
         throw new RuleViolationError(
-          `A listing's SKU cannot change (marketplaces cannot rename a SKU without relisting and losing its history). Relist instead: disconnect listing ${row.id} (DELETE /api/v1/listings/${row.id}) and connect the new SKU.`,
+          `A listing's SKU cannot change (marketplaces cannot rename a SKU without relisting and losing its history).`,
           'sku-immutable',
-        );
+        ).withRemedy({ action: 'relist', params: { listingId: row.id } });
       }
       const channel = toChannelView((await em.getRepository(ChannelEntity).findOneBy({ id: row.channelId }))!);
       const overrides = { ...(JSON.parse(row.overrides) as QuantityRules), ...rulesPatch };
