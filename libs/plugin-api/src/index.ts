@@ -1,6 +1,7 @@
 export * from './lib/version';
 export * from './lib/disposable';
 export * from './lib/manifest';
+export * from './lib/vocabulary';
 export * from './lib/channel';
 export * from './lib/context';
 export * from './lib/jobs';

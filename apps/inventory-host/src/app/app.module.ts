@@ -7,13 +7,11 @@ import { AdminThrottlerGuard } from '../auth/admin-throttler.guard';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { dataSourceOptions, openDataSource } from '../database/data-source-options';
-import { HealthController } from '../health/health.controller';
+import { HealthModule } from '../health/health.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { PluginsModule } from '../plugins/plugins.module';
 import { SyncModule } from '../sync/sync.module';
-import { JobSchedulerService } from '../jobs/job-scheduler.service';
-import { JobsController } from '../jobs/jobs.controller';
-import { PluginHostService } from '../plugins/plugin-host.service';
-import { PluginsController } from '../plugins/plugins.controller';
 import { HostOptions } from './host-options';
 import { LifecycleService } from './lifecycle.service';
 
@@ -37,21 +35,22 @@ export class AppModule {
             return openDataSource(opts);
           },
         }),
+        JobsModule,
+        PluginsModule,
         InventoryModule,
         SyncModule,
+        HealthModule,
       ],
-      controllers: [HealthController, PluginsController, JobsController],
       providers: [
         { provide: HostOptions, useValue: options },
         // Order matters: the rate limit applies before the token check (limits token guessing).
         { provide: APP_GUARD, useClass: AdminThrottlerGuard },
         { provide: APP_GUARD, useClass: AdminTokenGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
-        JobSchedulerService,
-        PluginHostService,
         LifecycleService,
       ],
-      exports: [HostOptions, JobSchedulerService, PluginHostService, LifecycleService],
+      // Global: the sync engine's services take the scheduler and the plugin host from here.
+      exports: [HostOptions, LifecycleService, JobsModule, PluginsModule],
     };
   }
 }

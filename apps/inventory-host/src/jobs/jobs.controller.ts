@@ -1,12 +1,15 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../common/paging';
 import { UpdateJobDto } from './jobs.dto';
-import { BadCronError, JobSchedulerService } from './job-scheduler.service';
+import { JobBusyError } from './job-errors';
+import { JobExceptionFilter } from './job-exception.filter';
+import { JobSchedulerService } from './job-scheduler.service';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
 @Controller('jobs')
+@UseFilters(JobExceptionFilter)
 export class JobsController {
   constructor(private readonly jobs: JobSchedulerService) {}
 
@@ -24,19 +27,14 @@ export class JobsController {
   @HttpCode(202)
   async run(@Param('name') name: string) {
     const started = await this.jobs.trigger(name, 'manual');
-    // A manual trigger either starts a run or throws (409 running, 404 unknown); never nothing.
-    if (!started) throw new ConflictException(`Job "${name}" did not start; try again.`);
+    // A manual trigger either starts a run or throws (busy, unknown job); never nothing.
+    if (!started) throw new JobBusyError(`Job "${name}" did not start; try again.`);
     return { runId: started.runId, job: name, status: 'running' };
   }
 
   @Patch(':name')
-  async update(@Param('name') name: string, @Body() body: UpdateJobDto) {
-    try {
-      return await this.jobs.update(name, body);
-    } catch (e) {
-      if (e instanceof BadCronError) throw new BadRequestException([e.message]);
-      throw e;
-    }
+  update(@Param('name') name: string, @Body() body: UpdateJobDto) {
+    return this.jobs.update(name, body);
   }
 
   @Get(':name/runs')

@@ -88,6 +88,30 @@ describe('validateManifest', () => {
     });
   });
 
+  describe('vocabulary', () => {
+    const ct = valid.contributes!.channelTypes![0];
+    const check = (vocabulary: ChannelTypeContribution['vocabulary'], range = '^1.2.0') =>
+      validateManifest({ ...valid, engines: { 'inventory-sync': range }, activationEvents: ['onStartup'], contributes: { channelTypes: [{ ...ct, vocabulary }] } }).join('\n');
+
+    it('accepts a marketplace\'s words for fulfilment, the managed warehouse, its tool and quantity', () => {
+      expect(check({ fulfilment: { merchant: 'OWN', channel: 'NET' }, managedWarehouseSetting: 'mirrorWarehouseId', managedWarehouseTool: 'net-stock', channelQuantityField: 'netQuantity' })).toBe('');
+      expect(check({})).toBe('');
+    });
+
+    it('refuses words the host cannot put where they go, saying which', () => {
+      expect(check({ fulfilment: { merchant: 'X', channel: 'X' } })).toMatch(/fulfilment needs two different labels/);
+      expect(check({ managedWarehouseSetting: 'reserve' })).toMatch(/managedWarehouseSetting "reserve" is another host setting/);
+      expect(check({ managedWarehouseSetting: 'url' })).toMatch(/managedWarehouseSetting "url" is also a key of the plugin's settingsSchema/);
+      expect(check({ managedWarehouseSetting: 'has space' })).toMatch(/managedWarehouseSetting must be a camelCase settings key/);
+      expect(check({ managedWarehouseTool: 'Net/Stock' })).toMatch(/managedWarehouseTool must be lower-case words joined by dashes/);
+      expect(check({ channelQuantityField: 'difference' })).toMatch(/channelQuantityField must be a camelCase field name/);
+    });
+
+    it('refuses it with an engine range that admits a contract without it', () => {
+      expect(check({ managedWarehouseTool: 'net' }, '^1.0.0')).toBe('channel type "demo": vocabulary needs contract 1.2.0: raise engines["inventory-sync"] to ^1.2.0');
+    });
+  });
+
   it('rejects a channel type already contributed by another plugin', () => {
     expect(validateManifest(valid, new Map([['demo', 'other-plugin']])).join()).toMatch(/already contributed by plugin "other-plugin"/);
   });

@@ -73,6 +73,7 @@ export function validateManifest(manifest: unknown, taken: ReadonlyMap<string, s
       }
     }
     problems.push(...checkManagedWarehouse(ct, typeof range === 'string' ? range : undefined));
+    problems.push(...checkVocabulary(ct, typeof range === 'string' ? range : undefined));
   }
 
   const seenJobs = new Set<string>();
@@ -132,6 +133,40 @@ function checkManagedWarehouse(ct: ChannelTypeContribution, range: string | unde
     return [`${where}.staleAfterMinutes.settingKey "${stale.settingKey}" must name an integer property of settingsSchema with minimum >= 1`];
   }
   return [];
+}
+
+const FIELD_NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
+const ROUTE_WORD = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Fields of the reconciliation tool's answers: a renamed channel quantity must not shadow one. */
+const TOOL_FIELDS = ['productId', 'sku', 'skus', 'warehouseQuantity', 'warehouseQuantityAfter', 'difference', 'readAt', 'stale'];
+
+/** The words a type gives the admin API must be usable where the host puts them (keys, routes, labels). */
+function checkVocabulary(ct: ChannelTypeContribution, range: string | undefined): string[] {
+  const v = ct.vocabulary;
+  if (v === undefined) return [];
+  const where = `channel type "${ct.id}": vocabulary`;
+  if (typeof v !== 'object' || v === null) return [`${where} must be an object`];
+  const lowest = range && semver.validRange(range) ? semver.minVersion(range) : null;
+  if (lowest && semver.lt(lowest, '1.2.0')) return [`${where} needs contract 1.2.0: raise engines["${INVENTORY_SYNC_ENGINE}"] to ^1.2.0`];
+  const problems: string[] = [];
+  if (v.fulfilment !== undefined) {
+    const { merchant, channel } = v.fulfilment ?? {};
+    const label = (x: unknown) => typeof x === 'string' && x.trim().length > 0 && x.length <= 20;
+    if (!label(merchant) || !label(channel) || merchant === channel) problems.push(`${where}.fulfilment needs two different labels of 1 to 20 characters (merchant, channel)`);
+  }
+  const setting = v.managedWarehouseSetting;
+  if (setting !== undefined) {
+    if (typeof setting !== 'string' || !FIELD_NAME.test(setting)) problems.push(`${where}.managedWarehouseSetting must be a camelCase settings key of at most 40 characters`);
+    else if (setting !== 'managedWarehouseId' && (HOST_SETTING_KEYS as readonly string[]).includes(setting)) problems.push(`${where}.managedWarehouseSetting "${setting}" is another host setting`);
+    else if (Object.keys(ct.settingsSchema?.properties ?? {}).includes(setting)) problems.push(`${where}.managedWarehouseSetting "${setting}" is also a key of the plugin's settingsSchema`);
+  }
+  const tool = v.managedWarehouseTool;
+  if (tool !== undefined && (typeof tool !== 'string' || tool.length > 40 || !ROUTE_WORD.test(tool))) problems.push(`${where}.managedWarehouseTool must be lower-case words joined by dashes (at most 40 characters)`);
+  const field = v.channelQuantityField;
+  if (field !== undefined && (typeof field !== 'string' || !FIELD_NAME.test(field) || TOOL_FIELDS.includes(field))) {
+    problems.push(`${where}.channelQuantityField must be a camelCase field name of at most 40 characters, not one of ${TOOL_FIELDS.join(', ')}`);
+  }
+  return problems;
 }
 
 /** Returns why a cron expression is invalid, or undefined. */

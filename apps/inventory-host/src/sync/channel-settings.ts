@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type ChannelTypeContribution, HOST_SETTING_KEYS, type HostSettingKey, type JsonSchema } from '@invsync/plugin-api';
 import type { ChannelSyncSettings, ChannelView, QuantityRules } from '@invsync/domain-channels';
+import type { ApiVocabulary } from './api-vocabulary';
 
 /**
  * Settings every channel has, whatever its plugin: the host owns them (sync switch, warehouses,
@@ -21,7 +22,7 @@ export const HOST_SETTINGS_SCHEMA: JsonSchema & { properties: Record<HostSetting
       description: 'Warehouses whose on hand is summed for merchant-fulfilled listings',
     },
     allocationWarehouseId: { type: ['string', 'null'], minLength: 1, maxLength: 36, description: "Where the channel's orders are allocated" },
-    fbaWarehouseId: { type: ['string', 'null'], minLength: 1, maxLength: 36, description: 'The warehouse mirroring channel-held (FBA) stock' },
+    managedWarehouseId: { type: ['string', 'null'], minLength: 1, maxLength: 36, description: 'The warehouse mirroring the stock the channel holds in its own network (a channel type may name this key)' },
     reserve: { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 },
     percentage: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
     maxQuantity: { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 },
@@ -63,27 +64,34 @@ export interface ChannelSettings<H = HostChannelSettings> {
 
 const isHostKey = (k: string): k is HostSettingKey => (HOST_SETTING_KEYS as readonly string[]).includes(k);
 
-/** Separates the keys the host owns from the plugin's in the API's flat settings (not yet validated). */
-export function splitSettings(settings: Record<string, unknown>): ChannelSettings<Partial<Record<HostSettingKey, unknown>>> {
+/**
+ * Separates the keys the host owns from the plugin's in the API's flat settings (not yet validated).
+ * The managed warehouse may be given under the name the channel type uses for it.
+ */
+export function splitSettings(settings: Record<string, unknown>, words: ApiVocabulary): ChannelSettings<Partial<Record<HostSettingKey, unknown>>> {
   const host: Partial<Record<HostSettingKey, unknown>> = {};
   const plugin: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings)) {
-    if (isHostKey(k)) host[k] = v;
+    if (k === words.managedWarehouseSetting) host.managedWarehouseId = v;
+    else if (isHostKey(k)) host[k] = v;
     else plugin[k] = v;
   }
   return { host, plugin };
 }
 
-/** The flat settings of the API: the plugin's, then the host's. */
-export function flattenSettings(settings: ChannelSettings): Record<string, unknown> {
-  const { rules, ...rest } = settings.host;
-  return { ...settings.plugin, ...rest, ...rules };
+/** The flat settings of the API: the plugin's, then the host's (the managed warehouse under the type's name). */
+export function flattenSettings(settings: ChannelSettings, words: ApiVocabulary): Record<string, unknown> {
+  const { rules, managedWarehouseId, ...rest } = settings.host;
+  return { ...settings.plugin, ...rest, [words.managedWarehouseSetting]: managedWarehouseId ?? null, ...rules };
 }
 
 /** Validates the host part; returns field messages. */
-export function checkHostSettings(host: Partial<Record<HostSettingKey, unknown>>, opts: { create: boolean; contribution: ChannelTypeContribution }): string[] {
+export function checkHostSettings(
+  host: Partial<Record<HostSettingKey, unknown>>,
+  opts: { create: boolean; contribution: ChannelTypeContribution; words: ApiVocabulary },
+): string[] {
   const v = compile(HOST_SETTINGS_SCHEMA);
-  const problems = v(host) ? [] : messages(v.errors);
+  const problems = v(host) ? [] : messages(v.errors).map((m) => m.replace('settings.managedWarehouseId', `settings.${opts.words.managedWarehouseSetting}`));
   if (opts.create) {
     if (host['syncInventory'] === undefined) problems.push('settings.syncInventory is required');
     if (opts.contribution.fulfilment === 'merchant' && host['onHandWarehouseIds'] === undefined) problems.push('settings.onHandWarehouseIds is required');
@@ -106,7 +114,7 @@ export function toHostSettings(host: Partial<Record<HostSettingKey, unknown>>, b
   if ('syncInventory' in host) out.syncInventory = host.syncInventory as boolean;
   if ('onHandWarehouseIds' in host) out.onHandWarehouseIds = host.onHandWarehouseIds as string[];
   if ('allocationWarehouseId' in host) out.allocationWarehouseId = host.allocationWarehouseId as string | null;
-  if ('fbaWarehouseId' in host) out.fbaWarehouseId = host.fbaWarehouseId as string | null;
+  if ('managedWarehouseId' in host) out.managedWarehouseId = host.managedWarehouseId as string | null;
   for (const k of ['reserve', 'percentage', 'maxQuantity', 'zeroAtOrBelow'] as const) {
     if (!(k in host)) continue;
     const v = host[k] as number | null;
@@ -122,7 +130,7 @@ export function hostSettingsOf(v: ChannelView): HostChannelSettings {
     syncInventory: v.syncEnabled,
     onHandWarehouseIds: v.onHandWarehouseIds,
     allocationWarehouseId: v.allocationWarehouseId,
-    fbaWarehouseId: v.fbaWarehouseId,
+    managedWarehouseId: v.managedWarehouseId,
     rules: v.rules,
   };
 }

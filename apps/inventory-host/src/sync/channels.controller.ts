@@ -5,6 +5,7 @@ import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';
+import { ApiVocabularyService } from './api-vocabulary';
 import { FbaStalenessService } from './fba-staleness.service';
 import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './sync.dto';
 
@@ -18,6 +19,7 @@ export class ChannelsController {
     private readonly reconciliation: ReconciliationService,
     private readonly catalog: CatalogService,
     private readonly fbaStaleness: FbaStalenessService,
+    private readonly words: ApiVocabularyService,
   ) {}
 
   @Post()
@@ -52,13 +54,13 @@ export class ChannelsController {
 
   @Post(':id/listings')
   @ApiOperation({ summary: 'Connect a listing to a product; with sync on, its quantity is sent right away' })
-  connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
-    return this.listings.connect(id, body);
+  async connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
+    return this.words.listing(await this.listings.connect(id, body));
   }
 
   @Get(':id/listings')
-  listListings(@Param('id') id: string, @Query() q: PageQuery) {
-    return this.listings.listByChannel(id, q.limit, q.cursor);
+  async listListings(@Param('id') id: string, @Query() q: PageQuery) {
+    return this.words.page(id, await this.listings.listByChannel(id, q.limit, q.cursor));
   }
 
   @Post(':id/listings/import')
@@ -75,9 +77,9 @@ export class ChannelsController {
   }
 
   @Get(':id/live-listings')
-  @ApiOperation({ summary: 'What the channel shows: MFN the quantity last accepted, FBA the quantities Amazon reports (with readAt and a stale flag)' })
+  @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag)' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    return this.fbaStaleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor }));
+    return this.words.page(id, await this.fbaStaleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
   }
 
   @Post(':id/reconcile')

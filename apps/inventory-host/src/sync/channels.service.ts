@@ -5,6 +5,7 @@ import { type ChannelEntity, ChannelSyncService, type ListingService, toChannelV
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { PluginHostService, PluginUnavailableError } from '../plugins/plugin-host.service';
+import { vocabularyOf } from './api-vocabulary';
 import { type ChannelSettings, checkHostSettings, checkPluginSettings, flattenSettings, hostSettingsOf, splitSettings, toHostSettings } from './channel-settings';
 import { ChannelConnectorsService } from './channel-connectors.service';
 import { maskSecrets, sealSecrets, secretKeys } from './secret-box';
@@ -14,7 +15,8 @@ export interface ChannelResponse {
   type: string;
   name: string;
   fulfilment: 'merchant' | 'channel';
-  fulfillment: 'MFN' | 'AFN';
+  /** The fulfilment as the channel type names it (its vocabulary), e.g. a marketplace's own code. */
+  fulfillment: string;
   marketplaceId: string;
   accountId: string;
   quantityPool: string;
@@ -84,8 +86,9 @@ export class ChannelsService {
 
   async create(input: { type: string; name: string; settings: Record<string, unknown> }): Promise<ChannelResponse> {
     const contribution = this.contributionOf(input.type);
-    const given = splitSettings(input.settings);
-    const problems = [...checkHostSettings(given.host, { create: true, contribution }), ...checkPluginSettings(given.plugin, contribution)];
+    const words = vocabularyOf(contribution);
+    const given = splitSettings(input.settings, words);
+    const problems = [...checkHostSettings(given.host, { create: true, contribution, words }), ...checkPluginSettings(given.plugin, contribution)];
     if (problems.length) throw new InvalidInputError(problems);
     const { host, plugin }: ChannelSettings = { host: toHostSettings(given.host), plugin: given.plugin };
     const provider = await this.providerOf(input.type);
@@ -98,7 +101,7 @@ export class ChannelsService {
       syncInventory: host.syncInventory as boolean,
       onHandWarehouseIds: host.onHandWarehouseIds ?? [],
       allocationWarehouseId: host.allocationWarehouseId ?? null,
-      fbaWarehouseId: host.fbaWarehouseId ?? null,
+      managedWarehouseId: host.managedWarehouseId ?? null,
       rules: host.rules,
       pluginSettings: JSON.stringify(sealSecrets(plugin, secretKeys(contribution.settingsSchema), this.connectors.box)),
     });
@@ -109,13 +112,14 @@ export class ChannelsService {
   async update(id: string, patch: Record<string, unknown>): Promise<{ channel: ChannelResponse; resent: boolean }> {
     const current = await this.channels.get(id);
     const contribution = this.contributionOf(current.type);
-    const given = splitSettings(patch);
+    const words = vocabularyOf(contribution);
+    const given = splitSettings(patch, words);
     const pluginPatch = given.plugin;
     const stored = JSON.parse(current.pluginSettings) as Record<string, unknown>;
     const keys = secretKeys(contribution.settingsSchema);
     // Validate the merged plugin settings (secrets not given keep their stored, encrypted value).
     const mergedPlugin = { ...this.connectors.instance(current, Object.keys(pluginPatch)).settings, ...pluginPatch } as Record<string, unknown>;
-    const problems = [...checkHostSettings(given.host, { create: false, contribution }), ...checkPluginSettings(mergedPlugin, contribution)];
+    const problems = [...checkHostSettings(given.host, { create: false, contribution, words }), ...checkPluginSettings(mergedPlugin, contribution)];
     if (problems.length) throw new InvalidInputError(problems);
     const provider = await this.providerOf(current.type);
     const identity = this.identify(provider, mergedPlugin);
@@ -163,16 +167,17 @@ export class ChannelsService {
   toResponse(row: ChannelEntity): ChannelResponse {
     const v = toChannelView(row);
     const plugin = maskSecrets(JSON.parse(row.pluginSettings) as Record<string, unknown>);
+    const words = vocabularyOf(this.plugins.channelType(row.type));
     return {
       id: row.id,
       type: row.type,
       name: row.name,
       fulfilment: row.fulfilment,
-      fulfillment: row.fulfilment === 'channel' ? 'AFN' : 'MFN',
+      fulfillment: words.fulfilment[row.fulfilment],
       marketplaceId: row.marketplaceId,
       accountId: row.accountId,
       quantityPool: row.quantityPool,
-      settings: flattenSettings({ host: hostSettingsOf(v), plugin }),
+      settings: flattenSettings({ host: hostSettingsOf(v), plugin }, words),
       health: { ok: row.healthOk === null ? null : !!row.healthOk, message: row.healthMessage, checkedAt: row.healthCheckedAt },
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -181,7 +186,7 @@ export class ChannelsService {
 
   /**
    * Connects the channel's remote listings whose SKU matches a product (dry run: lists them only).
-   * Listings fulfilled the other way (FBA on a merchant channel), of another marketplace, of a parent
+   * Listings fulfilled the other way (stock the marketplace holds, on a merchant channel), of another marketplace, of a parent
    * product, or repeated in the channel's answer are skipped with the reason; SKUs without a product
    * are reported as unmatched. With sync on, connected listings get their quantity sent right away.
    */
@@ -196,6 +201,7 @@ export class ChannelsService {
       throw new RuleViolationError(`Channel type "${row.type}" cannot list its remote listings, so there is nothing to import.`, 'import-unsupported');
     }
     const wanted = contribution.fulfilment === 'channel' ? 'channel' : 'merchant';
+    const words = vocabularyOf(contribution);
     const result = {
       dryRun: opts.dryRun,
       matched: [] as { sku: string; productId: string; listingId?: string }[],
@@ -224,7 +230,7 @@ export class ChannelsService {
       const page = next.value;
       const relevant: RemoteListing[] = [];
       for (const l of page) {
-        if (l.fulfilment !== wanted) result.skipped.push({ sku: l.sku, reason: `fulfilled by ${l.fulfilment === 'channel' ? 'the marketplace (e.g. FBA)' : 'the merchant'}; this channel type handles ${wanted}-fulfilled listings` });
+        if (l.fulfilment !== wanted) result.skipped.push({ sku: l.sku, reason: `fulfilled by ${l.fulfilment === 'channel' ? 'the marketplace' : 'the merchant'} (${words.fulfilment[l.fulfilment]}); this channel type handles ${wanted}-fulfilled listings` });
         else if (l.marketplaceId && l.marketplaceId !== row.marketplaceId) result.skipped.push({ sku: l.sku, reason: `other marketplace (${l.marketplaceId})` });
         else if (seen.has(skuKey(l.sku))) result.skipped.push({ sku: l.sku, reason: 'listed twice by the marketplace' });
         else {

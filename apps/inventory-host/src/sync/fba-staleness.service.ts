@@ -31,8 +31,8 @@ export class FbaStalenessService {
 
   /** Adds `stale` to the channel-held items of a Live Listings page (merchant channels are unchanged). */
   async flagLive(channelId: string, page: Page<LiveListingItem>): Promise<Page<LiveListingItem & { stale?: boolean }>> {
-    if (!page.items.some((i) => i.fulfillment === 'AFN')) return page;
+    if (!page.items.some((i) => i.fulfilment === 'channel')) return page;
     const ctx = await this.fba.stalenessOf(channelId, { staleAfterMs: await this.staleAfterMs(channelId) });
-    return { ...page, items: page.items.map((i) => (i.fulfillment === 'AFN' ? { ...i, stale: isStaleRead(i.readAt ?? null, ctx) } : i)) };
+    return { ...page, items: page.items.map((i) => (i.fulfilment === 'channel' ? { ...i, stale: isStaleRead(i.readAt ?? null, ctx) } : i)) };
   }
 }

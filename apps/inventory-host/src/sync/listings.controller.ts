@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExplainService, ListingService } from '@invsync/domain-channels';
+import { ApiVocabularyService } from './api-vocabulary';
 import { UpdateListingDto } from './sync.dto';
 
 @ApiTags('listings')
@@ -10,17 +11,18 @@ export class ListingsController {
   constructor(
     private readonly listings: ListingService,
     private readonly explainer: ExplainService,
+    private readonly words: ApiVocabularyService,
   ) {}
 
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.listings.get(id);
+  async get(@Param('id') id: string) {
+    return this.words.listing(await this.listings.get(id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change overrides or the sync switch; a different SKU is refused (409: relist instead)' })
-  update(@Param('id') id: string, @Body() body: UpdateListingDto) {
-    return this.listings.update(id, body);
+  async update(@Param('id') id: string, @Body() body: UpdateListingDto) {
+    return this.words.listing(await this.listings.update(id, body));
   }
 
   @Delete(':id')

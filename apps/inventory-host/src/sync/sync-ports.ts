@@ -3,6 +3,7 @@ import type { ChannelInstance, ChannelOrder, RecordedOrder, RemoteQuantity } fro
 import { ChannelSyncService } from '@invsync/domain-channels';
 import { ReconciliationService } from '@invsync/domain-sync';
 import { OrderService } from '@invsync/domain-orders';
+import { withRemedyInMessage } from '../common/remedy-text';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
 import { ChannelConnectorsService } from './channel-connectors.service';
 
@@ -14,14 +15,18 @@ export class HostOrderPort extends OrderPort {
   }
 
   async record(order: ChannelOrder): Promise<RecordedOrder> {
-    const { order: o, created } = await this.orders.record({
-      channelId: order.channelId,
-      externalId: order.externalId,
-      lines: order.lines,
-      status: order.status,
-      fulfilledByChannel: order.fulfilledByChannel,
-      actor: 'channel',
-    });
+    const { order: o, created } = await this.orders
+      .record({
+        channelId: order.channelId,
+        externalId: order.externalId,
+        lines: order.lines,
+        status: order.status,
+        fulfilledByChannel: order.fulfilledByChannel,
+        actor: 'channel',
+      })
+      .catch((e: unknown) => {
+        throw withRemedyInMessage(e);
+      });
     return { orderId: o.id, created, status: o.status };
   }
 }

@@ -36,7 +36,7 @@ export class CreateChannelDto {
 
   @ApiProperty({
     description:
-      'Host settings (syncInventory, onHandWarehouseIds, allocationWarehouseId, fbaWarehouseId, reserve, percentage, maxQuantity, zeroAtOrBelow) ' +
+      'Host settings (syncInventory, onHandWarehouseIds, allocationWarehouseId, managedWarehouseId, reserve, percentage, maxQuantity, zeroAtOrBelow) ' +
       "plus the plugin's settings, validated against its declared schema. Secrets are encrypted at rest and never returned.",
     type: 'object',
     additionalProperties: true,

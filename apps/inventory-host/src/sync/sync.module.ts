@@ -14,6 +14,7 @@ import { PluginChannelGateway } from './channel-gateway';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
 import { FbaReconciliationController } from './fba-reconciliation.controller';
+import { ApiVocabularyService } from './api-vocabulary';
 import { FbaStalenessService } from './fba-staleness.service';
 import { ListingsController } from './listings.controller';
 import { OrdersController } from './orders.controller';
@@ -67,6 +68,7 @@ import { MetricsService } from '../metrics/metrics.service';
       inject: [TransactionRunner, StockLedgerService],
     },
     FbaStalenessService,
+    ApiVocabularyService,
     ChannelsService,
     SecretsRotationService,
     SyncRunnerService,

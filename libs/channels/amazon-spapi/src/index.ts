@@ -18,4 +18,5 @@ export * from './lib/apis/fba-inventory.api';
 export * from './lib/apis/orders.api';
 export * from './lib/apis/sellers.api';
 export * from './lib/sp-api-client';
+export * from './lib/vocabulary';
 export * from './lib/account-settings';

@@ -1,3 +1,5 @@
+import type { ChannelTypeVocabulary } from './vocabulary';
+
 /**
  * The plugin manifest: plain data, checked by the host before any plugin code runs.
  */
@@ -69,7 +71,7 @@ export const HOST_SETTING_KEYS = [
   'syncInventory',
   'onHandWarehouseIds',
   'allocationWarehouseId',
-  'fbaWarehouseId',
+  'managedWarehouseId',
   'reserve',
   'percentage',
   'maxQuantity',
@@ -106,6 +108,8 @@ export interface ChannelTypeContribution {
   maxBatchSize?: number;
   /** Only for fulfilment `channel`; without it quantities are stale after 90 minutes (since 1.2). */
   managedWarehouse?: ManagedWarehouseContribution;
+  /** The marketplace's words for what the admin API shows of this type (since 1.2). */
+  vocabulary?: ChannelTypeVocabulary;
 }
 
 export interface JobContribution {

@@ -1,4 +1,4 @@
-import { AMAZON_ACCOUNT_SETTINGS_PROPERTIES, AMAZON_ACCOUNT_SETTINGS_REQUIRED } from '@invsync/amazon-spapi';
+import { AMAZON_ACCOUNT_SETTINGS_PROPERTIES, AMAZON_ACCOUNT_SETTINGS_REQUIRED, AMAZON_VOCABULARY } from '@invsync/amazon-spapi';
 import type { PluginManifest } from '@invsync/plugin-api';
 
 export const AMAZON_FBA_PLUGIN_ID = 'amazon-fba';
@@ -17,7 +17,7 @@ export const amazonFbaManifest: PluginManifest = {
   displayName: 'Amazon FBA',
   version: '1.0.0',
   description: "Reads Fulfilled-by-Amazon quantities (FBA Inventory API) for Live Listings and the FBA reconciliation tool. Never sends a quantity.",
-  // 1.2: the staleness of the managed warehouse is declared in the contribution.
+  // 1.2: the managed warehouse's staleness and the API's vocabulary are declared in the contribution.
   engines: { 'inventory-sync': '^1.2.0' },
   activationEvents: [`onChannelType:${AMAZON_FBA_CHANNEL_TYPE}`, `onJob:${PULL_INVENTORY_JOB}`],
   contributes: {
@@ -28,6 +28,8 @@ export const amazonFbaManifest: PluginManifest = {
         fulfilment: 'channel',
         capabilities: { pushQuantities: false, pullQuantities: true, listRemoteListings: true, healthCheck: true },
         managedWarehouse: { staleAfterMinutes: { default: DEFAULT_STALE_AFTER_MINUTES, settingKey: 'staleAfterMinutes' } },
+        // /channels/:id/fba-discrepancies with `amazonQuantity`, settings.fbaWarehouseId, listings AFN.
+        vocabulary: { ...AMAZON_VOCABULARY, managedWarehouseTool: 'fba', channelQuantityField: 'amazonQuantity' },
         settingsSchema: {
           type: 'object',
           properties: {

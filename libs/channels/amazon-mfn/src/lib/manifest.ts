@@ -1,3 +1,4 @@
+import { AMAZON_VOCABULARY } from '@invsync/amazon-spapi';
 import type { PluginManifest } from '@invsync/plugin-api';
 import { CHANNEL_TYPE, SETTINGS_SCHEMA } from './settings';
 import { DOWNLOAD_ORDERS_JOB } from './order-download.job';
@@ -9,8 +10,8 @@ export const AMAZON_MFN_MANIFEST: PluginManifest = {
   version: '1.0.0',
   description:
     "Keeps merchant-fulfilled Amazon listings' quantities equal to on hand (patches for small batches, JSON_LISTINGS_FEED for large ones), downloads MFN orders, imports listings.",
-  // 1.1: feed results carry holdUntilConfirmed.
-  engines: { 'inventory-sync': '^1.1.0' },
+  // 1.1: feed results carry holdUntilConfirmed; 1.2: the API's vocabulary (MFN/AFN, fbaWarehouseId).
+  engines: { 'inventory-sync': '^1.2.0' },
   activationEvents: [`onChannelType:${CHANNEL_TYPE}`, `onJob:${DOWNLOAD_ORDERS_JOB}`],
   contributes: {
     channelTypes: [
@@ -19,6 +20,7 @@ export const AMAZON_MFN_MANIFEST: PluginManifest = {
         displayName: 'Amazon MFN (merchant fulfilled)',
         fulfilment: 'merchant',
         settingsSchema: SETTINGS_SCHEMA,
+        vocabulary: AMAZON_VOCABULARY,
         capabilities: {
           pushQuantities: true,
           confirmDeliveries: true,

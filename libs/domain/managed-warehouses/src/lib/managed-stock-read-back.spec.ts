@@ -32,7 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('managed warehouse read-back on %
       accountId: 'seller',
       syncInventory: fulfilment === 'merchant',
       onHandWarehouseIds: fulfilment === 'merchant' ? [w.id] : [],
-      fbaWarehouseId: fulfilment === 'channel' ? w.id : null,
+      managedWarehouseId: fulfilment === 'channel' ? w.id : null,
       rules: {},
       pluginSettings: '{}',
     });

@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)('ManagedWarehouseReconciliationSe
       accountId: 's',
       syncInventory: false,
       onHandWarehouseIds: [],
-      fbaWarehouseId: wFba.id,
+      managedWarehouseId: wFba.id,
       rules: {},
       pluginSettings: '{}',
       ...over,
@@ -66,9 +66,12 @@ describe.each(['sqlite', 'postgres'] as const)('ManagedWarehouseReconciliationSe
     return { c, ps };
   };
 
-  it('refuses a channel without an FBA warehouse (409, saying what to do), a merchant channel (409), an unknown one (404)', async () => {
-    const noWh = await channel({ fbaWarehouseId: null });
-    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no managed warehouse.*settings.fbaWarehouseId/);
+  it('refuses a channel without a managed warehouse (409, saying what to do), a merchant channel (409), an unknown one (404)', async () => {
+    const noWh = await channel({ managedWarehouseId: null });
+    await expect(fba.discrepancies(noWh.id, opts)).rejects.toThrow(/no managed warehouse/);
+    await expect(fba.discrepancies(noWh.id, opts)).rejects.toMatchObject({
+      remedy: { action: 'set-managed-warehouse', params: { channelId: noWh.id, channelType: noWh.type } },
+    });
     await expect(fba.apply(noWh.id, { productIds: ['x'] }, opts)).rejects.toMatchObject({ rule: 'managed-warehouse-required' });
     const mfn = await channel({ fulfilment: 'merchant', onHandWarehouseIds: [wMain.id] });
     await expect(fba.discrepancies(mfn.id, opts)).rejects.toMatchObject({ rule: 'channel-fulfilled-required' });

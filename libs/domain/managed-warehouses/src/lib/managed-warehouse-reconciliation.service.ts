@@ -100,7 +100,7 @@ export class ManagedWarehouseReconciliationService {
     const after = opts.cursor ? decodeCursor<[string]>(opts.cursor, ['string'])[0] : '';
     return this.tx.read(async (em) => {
       const channel = await managedChannel(em, channelId);
-      const warehouseId = channel.fbaWarehouseId as string;
+      const warehouseId = channel.managedWarehouseId as string;
       const ctx = await this.staleness(em, channelId, opts);
       const items: StockDiscrepancy[] = [];
       const notCompared: NotCompared[] = [];
@@ -159,7 +159,7 @@ export class ManagedWarehouseReconciliationService {
     const reconciliationId = newId();
     return this.tx.run(async (em) => {
       const channel = await managedChannel(em, channelId);
-      const warehouseId = channel.fbaWarehouseId as string;
+      const warehouseId = channel.managedWarehouseId as string;
       const ctx = await this.staleness(em, channelId, opts);
       const known = await existingProducts(em, productIds);
       const unknown = productIds.filter((id) => !known.has(id));
@@ -182,10 +182,10 @@ export class ManagedWarehouseReconciliationService {
           `reconciliation-refused: ${refused.length} of the selected products cannot be reconciled (${refused
             .slice(0, 10)
             .map((r) => `${r.productId}: ${r.message}`)
-            .join('; ')}${refused.length > 10 ? '; ...' : ''}). Nothing was corrected: select only products listed by GET /api/v1/channels/${channelId}/fba-discrepancies.`,
+            .join('; ')}${refused.length > 10 ? '; ...' : ''}).`,
           'reconciliation-refused',
           { refused },
-        );
+        ).withRemedy({ action: 'select-listed-discrepancies', params: { channelId, channelType: channel.type } });
       }
       if (stale.length) {
         throw new RuleViolationError(
@@ -276,11 +276,11 @@ async function managedChannel(em: EntityManager, channelId: string): Promise<Cha
       'channel-fulfilled-required',
     );
   }
-  if (!row.fbaWarehouseId) {
+  if (!row.managedWarehouseId) {
     throw new RuleViolationError(
-      `Channel "${row.name}" has no managed warehouse to compare the channel's quantities with. Create a warehouse that mirrors the stock the channel holds (POST /api/v1/warehouses) and set it as settings.fbaWarehouseId (PATCH /api/v1/channels/${row.id}/settings).`,
+      `Channel "${row.name}" has no managed warehouse to compare the channel's quantities with.`,
       'managed-warehouse-required',
-    );
+    ).withRemedy({ action: 'set-managed-warehouse', params: { channelId: row.id, channelType: row.type } });
   }
   return row;
 }

@@ -86,9 +86,9 @@ export class OrderService {
     const allocating = !byChannel && status === 'open';
     if (allocating && !channel.allocationWarehouseId) {
       throw new RuleViolationError(
-        `Channel "${channel.name}" has no allocation warehouse, so its orders cannot be allocated. Set settings.allocationWarehouseId (PATCH /api/v1/channels/${channel.id}/settings).`,
+        `Channel "${channel.name}" has no allocation warehouse, so its orders cannot be allocated.`,
         'allocation-warehouse-required',
-      );
+      ).withRemedy({ action: 'set-channel-setting', params: { channelId: channel.id, setting: 'allocationWarehouseId' } });
     }
     const now = nowIso();
     const order: OrderEntity = {

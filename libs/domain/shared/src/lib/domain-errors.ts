@@ -1,15 +1,40 @@
 /**
+ * What the caller can do about an error, as an action on domain things. The message says what is
+ * wrong; the host renders the remedy after it in its own terms (a route of its API), so domain code
+ * never names a route.
+ */
+export type Remedy =
+  /** See which warehouses exist. */
+  | { action: 'list-warehouses' }
+  /** Give the channel's setting a value. */
+  | { action: 'set-channel-setting'; params: { channelId: string; setting: string } }
+  /** Create a warehouse mirroring the stock the channel holds, and make it the channel's managed warehouse. */
+  | { action: 'set-managed-warehouse'; params: { channelId: string; channelType: string } }
+  /** Disconnect the listing and connect the new SKU instead. */
+  | { action: 'relist'; params: { listingId: string } }
+  /** Nothing was done: retry with only the products the channel's discrepancy list shows. */
+  | { action: 'select-listed-discrepancies'; params: { channelId: string; channelType: string } };
+
+/**
  * Errors the domain throws. The host maps them to HTTP statuses (NotFound 404, RuleViolation 409,
  * InvalidInput 400); domain code never knows about HTTP.
  */
 export abstract class DomainError extends Error {
   /** Extra machine-readable fields the host adds to the error body (e.g. `{ index: 3 }`). */
   readonly details?: Record<string, unknown>;
+  /** What the caller can do about it (see `withRemedy`). */
+  remedy?: Remedy;
 
   protected constructor(message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = new.target.name;
     this.details = details;
+  }
+
+  /** Attaches what the caller can do about the error: `throw new NotFoundError(...).withRemedy({...})`. */
+  withRemedy(remedy: Remedy): this {
+    this.remedy = remedy;
+    return this;
   }
 }
 
@@ -47,13 +72,15 @@ export class InvalidInputError extends DomainError {
 
 /** Prefixes the message of a domain error (e.g. with `movements[3]: `), keeping its class. */
 export function prefixDomainError(err: unknown, prefix: string, details?: Record<string, unknown>): unknown {
+  let out: DomainError;
   if (err instanceof InvalidInputError) {
-    return new InvalidInputError(
+    out = new InvalidInputError(
       err.problems.map((p) => prefix + p),
       { ...err.details, ...details },
     );
-  }
-  if (err instanceof RuleViolationError) return new RuleViolationError(prefix + err.message, err.rule, { ...err.details, ...details });
-  if (err instanceof NotFoundError) return new NotFoundError(prefix + err.message, { ...err.details, ...details });
-  return err;
+  } else if (err instanceof RuleViolationError) out = new RuleViolationError(prefix + err.message, err.rule, { ...err.details, ...details });
+  else if (err instanceof NotFoundError) out = new NotFoundError(prefix + err.message, { ...err.details, ...details });
+  else return err;
+  if (err.remedy) out.withRemedy(err.remedy);
+  return out;
 }

@@ -13,7 +13,7 @@ export interface ChannelSyncSettings {
   syncInventory: boolean;
   onHandWarehouseIds: string[];
   allocationWarehouseId?: string | null;
-  fbaWarehouseId?: string | null;
+  managedWarehouseId?: string | null;
   rules: QuantityRules;
 }
 
@@ -33,7 +33,7 @@ export interface UpdateChannelInput {
   syncInventory?: boolean;
   onHandWarehouseIds?: string[];
   allocationWarehouseId?: string | null;
-  fbaWarehouseId?: string | null;
+  managedWarehouseId?: string | null;
   rules?: QuantityRules;
   identity?: { marketplaceId: string; quantityPool: string; accountId: string };
   pluginSettings?: string;
@@ -63,7 +63,7 @@ export class ChannelSyncService {
         syncEnabled: input.syncInventory,
         onHandWarehouseIds: JSON.stringify(input.onHandWarehouseIds),
         allocationWarehouseId: input.allocationWarehouseId ?? null,
-        fbaWarehouseId: input.fbaWarehouseId ?? null,
+        managedWarehouseId: input.managedWarehouseId ?? null,
         rules: JSON.stringify(input.rules),
         pluginSettings: input.pluginSettings,
         healthOk: null,
@@ -88,7 +88,7 @@ export class ChannelSyncService {
         syncInventory: patch.syncInventory ?? before.syncEnabled,
         onHandWarehouseIds: patch.onHandWarehouseIds ?? before.onHandWarehouseIds,
         allocationWarehouseId: patch.allocationWarehouseId !== undefined ? patch.allocationWarehouseId : before.allocationWarehouseId,
-        fbaWarehouseId: patch.fbaWarehouseId !== undefined ? patch.fbaWarehouseId : before.fbaWarehouseId,
+        managedWarehouseId: patch.managedWarehouseId !== undefined ? patch.managedWarehouseId : before.managedWarehouseId,
         rules: patch.rules ?? before.rules,
       };
       await this.checkSettings(em, { ...next, fulfilment: current.fulfilment });
@@ -114,7 +114,7 @@ export class ChannelSyncService {
           syncEnabled: next.syncInventory,
           onHandWarehouseIds: JSON.stringify(next.onHandWarehouseIds),
           allocationWarehouseId: next.allocationWarehouseId ?? null,
-          fbaWarehouseId: next.fbaWarehouseId ?? null,
+          managedWarehouseId: next.managedWarehouseId ?? null,
           rules: JSON.stringify(next.rules),
           pluginSettings: patch.pluginSettings ?? current.pluginSettings,
           marketplaceId: identity.marketplaceId,
@@ -162,10 +162,10 @@ export class ChannelSyncService {
     else if (s.fulfilment === 'merchant' && s.onHandWarehouseIds.length === 0) problems.push('settings.onHandWarehouseIds must name at least one warehouse');
     else if (new Set(s.onHandWarehouseIds).size !== s.onHandWarehouseIds.length) problems.push('settings.onHandWarehouseIds must not repeat a warehouse');
     if (problems.length) throw new InvalidInputError(problems);
-    const ids = [...new Set([...s.onHandWarehouseIds, s.allocationWarehouseId, s.fbaWarehouseId].filter((x): x is string => !!x))];
+    const ids = [...new Set([...s.onHandWarehouseIds, s.allocationWarehouseId, s.managedWarehouseId].filter((x): x is string => !!x))];
     const found = new Set((await em.getRepository(WarehouseEntity).findBy({ id: In(ids) })).map((w) => w.id));
     const missing = ids.filter((i) => !found.has(i));
-    if (missing.length) throw new NotFoundError(`No warehouse with id ${missing.map((m) => `"${m}"`).join(', ')}. GET /api/v1/warehouses lists them.`);
+    if (missing.length) throw new NotFoundError(`No warehouse with id ${missing.map((m) => `"${m}"`).join(', ')}.`).withRemedy({ action: 'list-warehouses' });
   }
 
   /** Refuses a settings change that would make listings sharing a quantity disagree. */

@@ -13,7 +13,7 @@ export interface ChannelView {
   syncEnabled: boolean;
   onHandWarehouseIds: string[];
   allocationWarehouseId: string | null;
-  fbaWarehouseId: string | null;
+  managedWarehouseId: string | null;
   rules: QuantityRules;
 }
 
@@ -29,7 +29,7 @@ export function toChannelView(row: ChannelEntity): ChannelView {
     syncEnabled: !!row.syncEnabled,
     onHandWarehouseIds: JSON.parse(row.onHandWarehouseIds) as string[],
     allocationWarehouseId: row.allocationWarehouseId,
-    fbaWarehouseId: row.fbaWarehouseId,
+    managedWarehouseId: row.managedWarehouseId,
     rules: JSON.parse(row.rules) as QuantityRules,
   };
 }

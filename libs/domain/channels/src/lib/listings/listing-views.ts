@@ -1,4 +1,5 @@
 import type { ChannelView } from '../channels/channel-view';
+import type { Fulfilment } from '../persistence/channel.entity';
 import type { ListingEntity, ListingStatus } from '../persistence/listing.entity';
 import type { QuantityRules } from '../rules/quantity-rules';
 
@@ -8,7 +9,7 @@ export interface ListingView {
   sku: string;
   marketplaceId: string;
   productId: string;
-  fulfillment: 'MFN' | 'AFN';
+  fulfilment: Fulfilment;
   syncEnabled: boolean;
   overrides: QuantityRules;
   status: ListingStatus;
@@ -30,7 +31,7 @@ export function toListingView(row: ListingEntity, channel: Pick<ChannelView, 'sy
     sku: row.sku,
     marketplaceId: row.marketplaceId,
     productId: row.productId,
-    fulfillment: row.fulfilment === 'channel' ? 'AFN' : 'MFN',
+    fulfilment: row.fulfilment,
     syncEnabled: !!row.syncEnabled,
     overrides: JSON.parse(row.overrides) as QuantityRules,
     status: row.fulfilment === 'channel' ? 'synced' : displayStatus(row, channel),

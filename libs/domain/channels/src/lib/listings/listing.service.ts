@@ -15,6 +15,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { ChannelEntity } from '../persistence/channel.entity';
 import { ListingEntity, type ListingStatus } from '../persistence/listing.entity';
+import type { Fulfilment } from '../persistence/channel.entity';
 import { checkRules, effectiveRules, type QuantityRules, RULE_KEYS } from '../rules/quantity-rules';
 import { ClaimStore } from '../listing-state/claim-store';
 import { toChannelView } from '../channels/channel-view';
@@ -38,12 +39,13 @@ export interface LiveListingItem {
   sku: string;
   marketplaceId: string;
   productId: string;
-  fulfillment: 'MFN' | 'AFN';
+  /** Who fulfils the listing's orders: the merchant (we send its quantity) or the channel (it reports its stock). */
+  fulfilment: Fulfilment;
   quantity: number | null;
   status: ListingStatus;
   lastSentAt: string | null;
   lastError: string | null;
-  /** MFN: the quantity last computed from on hand; FBA: Amazon's detail quantities. */
+  /** Merchant-fulfilled: the quantity last computed from on hand; channel-fulfilled: the channel's detail quantities. */
   computedQuantity?: number | null;
   reserved?: number | null;
   inbound?: number | null;
@@ -160,9 +162,9 @@ export class ListingService {
       const row = await this.mustGet(em, listingId);
       if (input.sku !== undefined && checkSkuKey(input.sku) !== row.skuKey) {
         throw new RuleViolationError(
-          `A listing's SKU cannot change (marketplaces cannot rename a SKU without relisting and losing its history). Relist instead: disconnect listing ${row.id} (DELETE /api/v1/listings/${row.id}) and connect the new SKU.`,
+          `A listing's SKU cannot change (marketplaces cannot rename a SKU without relisting and losing its history).`,
           'sku-immutable',
-        );
+        ).withRemedy({ action: 'relist', params: { listingId: row.id } });
       }
       const channel = toChannelView((await em.getRepository(ChannelEntity).findOneBy({ id: row.channelId }))!);
       const overrides = { ...(JSON.parse(row.overrides) as QuantityRules), ...rulesPatch };
@@ -265,7 +267,7 @@ export class ListingService {
         sku: r.sku,
         marketplaceId: r.marketplaceId,
         productId: r.productId,
-        fulfillment: 'AFN',
+        fulfilment: 'channel',
         quantity: r.remoteQuantity,
         status: readAt ? 'synced' : 'pending',
         lastSentAt: null,
@@ -281,7 +283,7 @@ export class ListingService {
       sku: r.sku,
       marketplaceId: r.marketplaceId,
       productId: r.productId,
-      fulfillment: 'MFN',
+      fulfilment: 'merchant',
       quantity: r.acceptedQuantity,
       status: displayStatus(r, channel),
       lastSentAt: r.lastSentAt,

@@ -42,8 +42,8 @@ export class ChannelEntity {
   @Column({ name: 'allocation_warehouse_id', type: 'varchar', length: 36, nullable: true })
   allocationWarehouseId: string | null;
 
-  @Column({ name: 'fba_warehouse_id', type: 'varchar', length: 36, nullable: true })
-  fbaWarehouseId: string | null;
+  @Column({ name: 'managed_warehouse_id', type: 'varchar', length: 36, nullable: true })
+  managedWarehouseId: string | null;
 
   /** JSON QuantityRules at channel level. */
   @Column({ type: 'text' })

@@ -13,7 +13,7 @@ const channelView = (id: string, over: Partial<ChannelView> = {}): ChannelView =
   syncEnabled: true,
   onHandWarehouseIds: ['w1'],
   allocationWarehouseId: null,
-  fbaWarehouseId: null,
+  managedWarehouseId: null,
   rules: {},
   ...over,
 });

@@ -33,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('read-back storage on %s', (engin
       accountId: 'seller',
       syncInventory: fulfilment === 'merchant',
       onHandWarehouseIds: fulfilment === 'merchant' ? [w.id] : [],
-      fbaWarehouseId: fulfilment === 'channel' ? w.id : null,
+      managedWarehouseId: fulfilment === 'channel' ? w.id : null,
       rules: {},
       pluginSettings: '{}',
     });

@@ -55,7 +55,7 @@ describe.each(['sqlite', 'postgres'] as const)('reconcileAll on %s', (engine) =>
       accountId: 'seller',
       syncInventory: true,
       onHandWarehouseIds: warehouseIds,
-      fbaWarehouseId: null,
+      managedWarehouseId: null,
       rules,
       pluginSettings: '{}',
     });
