@@ -5,7 +5,7 @@ import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { DataSource } from 'typeorm';
-import { isEnvelope, SecretBox, type Envelope } from '../src/sync/secret-box';
+import { isEnvelope, SecretBox, type Envelope } from '../src/channels/secret-box';
 import { inventoryApi } from './support/inventory-api';
 import { createThrowawaySchema } from './support/postgres';
 import { startHost, TEST_DB, TEST_SECRETS_KEY, type TestHost, waitFor } from './support/test-host';

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Injectable
 import { DomainError, InvalidInputError, NotFoundError, RuleViolationError } from '@invsync/domain-shared';
 import type { Response } from 'express';
 import { PluginHostService } from '../plugins/plugin-host.service';
-import { vocabularyOf } from '../sync/api-vocabulary';
+import { vocabularyOf } from '../channels/api-vocabulary';
 import { messageWithRemedy, type VocabularyOf } from './remedy-text';
 
 /**

@@ -1,5 +1,5 @@
 import { NotFoundError, RuleViolationError } from '@invsync/domain-shared';
-import { HOST_VOCABULARY } from '../sync/api-vocabulary';
+import { HOST_VOCABULARY } from '../channels/api-vocabulary';
 import { messageWithRemedy, withRemedyInMessage } from './remedy-text';
 
 describe('remedy text', () => {

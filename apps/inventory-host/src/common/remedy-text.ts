@@ -1,5 +1,5 @@
 import { type DomainError, NotFoundError, type Remedy, RuleViolationError } from '@invsync/domain-shared';
-import { type ApiVocabulary, HOST_VOCABULARY } from '../sync/api-vocabulary';
+import { type ApiVocabulary, HOST_VOCABULARY } from '../channels/api-vocabulary';
 
 /** The admin API's words for a channel type (the host's own when the type is unknown). */
 export type VocabularyOf = (channelType: string) => ApiVocabulary;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DeliveryConfirmation, QuantityResult, QuantityUpdate, RemoteQuantity } from '@invsync/plugin-api';
 import type { ChannelGateway } from '@invsync/domain-sync';
-import { ChannelConnectorsService } from './channel-connectors.service';
+import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 
 const DEFAULT_BATCH = 10_000;
 

@@ -5,7 +5,7 @@ import { ReconciliationService } from '@invsync/domain-sync';
 import { OrderService } from '@invsync/domain-orders';
 import { withRemedyInMessage } from '../common/remedy-text';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
-import { ChannelConnectorsService } from './channel-connectors.service';
+import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 
 /** Plugins record downloaded orders through the host's order service (allocation happens here). */
 @Injectable()
@@ -50,7 +50,7 @@ export class HostChannelDirectory extends ChannelDirectoryPort {
   }
 }
 
-/** Plugins report what their channels show (FBA quantities) through the host, which stores it on the listings. */
+/** Plugins report what their channels show (the stock they hold in their own network) through the host, which stores it on the listings. */
 @Injectable()
 export class HostListingReporter extends ListingReporterPort {
   constructor(

@@ -7,7 +7,7 @@ import { HostOptions } from '../app/host-options';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { LifecycleService } from '../app/lifecycle.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { ChannelConnectorsService } from './channel-connectors.service';
+import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 
 /**
  * Runs the dispatcher continuously (a pass per tick, or at once when a committed change wakes it:
@@ -15,7 +15,7 @@ import { ChannelConnectorsService } from './channel-connectors.service';
  * accepted deliveries periodically in a loop of its own, and registers the nightly reconciliation job.
  *
  * Confirming is not part of the pass loop on purpose: a confirmation round reads accepted updates back
- * from the channel (Amazon: up to 50 getListingsItem at 5/s, about 10 s), and a change arriving
+ * from the channel (e.g. a marketplace reading up to 50 listings at 5 requests a second, about 10 s), and a change arriving
  * meanwhile waited behind it (B2 in docs/benchmarks.md: p99 9 s for a 1 s window). Both loops write
  * only rows whose claim/receipt they match, as two host instances already do.
  */

@@ -9,17 +9,17 @@ import { ProductChangeFeed, StockLedgerService } from '@invsync/domain-stock';
 import { HostOptions } from '../app/host-options';
 import { InventoryModule } from '../inventory/inventory.module';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
-import { ChannelConnectorsService } from './channel-connectors.service';
+import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 import { PluginChannelGateway } from './channel-gateway';
-import { ChannelsController } from './channels.controller';
-import { ChannelsService } from './channels.service';
-import { FbaReconciliationController } from './fba-reconciliation.controller';
-import { ApiVocabularyService } from './api-vocabulary';
-import { FbaStalenessService } from './fba-staleness.service';
-import { ListingsController } from './listings.controller';
-import { OrdersController } from './orders.controller';
+import { ChannelsController } from '../channels/channels.controller';
+import { ChannelsService } from '../channels/channels.service';
+import { ManagedWarehouseController } from '../managed-warehouses/managed-warehouse.controller';
+import { ApiVocabularyService } from '../channels/api-vocabulary';
+import { ManagedStockStalenessService } from '../managed-warehouses/staleness.service';
+import { ListingsController } from '../channels/listings.controller';
+import { OrdersController } from '../orders/orders.controller';
 import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
-import { SecretsRotationService } from './secrets-rotation.service';
+import { SecretsRotationService } from '../channels/secrets-rotation.service';
 import { SyncRunnerService } from './sync-runner.service';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -30,7 +30,7 @@ import { MetricsService } from '../metrics/metrics.service';
  */
 @Module({
   imports: [InventoryModule],
-  controllers: [MetricsController, ChannelsController, ListingsController, OrdersController, FbaReconciliationController],
+  controllers: [MetricsController, ChannelsController, ListingsController, OrdersController, ManagedWarehouseController],
   providers: [
     { provide: ChannelSyncService, useFactory: (tx: TransactionRunner) => new ChannelSyncService(tx), inject: [TransactionRunner] },
     { provide: ListingService, useFactory: (tx: TransactionRunner) => new ListingService(tx), inject: [TransactionRunner] },
@@ -67,7 +67,7 @@ import { MetricsService } from '../metrics/metrics.service';
       useFactory: (tx: TransactionRunner, ledger: StockLedgerService) => new ManagedWarehouseReconciliationService(tx, ledger),
       inject: [TransactionRunner, StockLedgerService],
     },
-    FbaStalenessService,
+    ManagedStockStalenessService,
     ApiVocabularyService,
     ChannelsService,
     SecretsRotationService,

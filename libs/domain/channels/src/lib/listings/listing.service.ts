@@ -111,8 +111,8 @@ export class ListingService {
           throw new RuleViolationError(conflicts[0].message, 'shared-quantity', { otherListingId: conflicts[0].other.id, otherChannelId: conflicts[0].other.channelId });
         }
       }
-      // A listing sharing its quantity with one already on the channel (Amazon EU: same seller and
-      // SKU) already shows that quantity: it starts from the mate's state instead of forcing a send.
+      // A listing sharing its quantity with one already on the channel (e.g. one seller's SKU across a
+      // region's marketplaces) already shows that quantity: it starts from the mate's state instead of forcing a send.
       const mates = channel.fulfilment === 'merchant' ? await em.getRepository(ListingEntity).findBy({ quantityPool: channel.quantityPool, skuKey: key, fulfilment: 'merchant' }) : [];
       const mate = mates.find((m) => m.acceptedQuantity !== null && (m.status === 'synced' || m.status === 'sent'));
       const now = nowIso();
@@ -230,7 +230,7 @@ export class ListingService {
     });
   }
 
-  /** Live Listings: what the channel shows (MFN: last accepted; FBA: Amazon's quantities). */
+  /** Live Listings: what the channel shows (merchant-fulfilled: last accepted; channel-fulfilled: the channel's quantities). */
   async live(channelId: string, opts: { status?: ListingStatus; limit?: number; cursor?: string }): Promise<Page<LiveListingItem>> {
     return this.tx.read(async (em) => {
       const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });

@@ -12,7 +12,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Who or what caused a movement. */
 export interface MovementCause {
-  /** `user`, `order`, `fba-reconciliation`, ... (1..40 characters). */
+  /** `user`, `order`, `managed-warehouse-reconciliation`, ... (1..40 characters). */
   type: string;
   /** The causing thing's id (order id, reconciliation run id, ...). */
   id?: string | null;

@@ -50,7 +50,7 @@ export interface ReconcileSummary {
   changed: number;
   unchanged: number;
   skipped: number;
-  /** Updates that will be (or would be) sent: one per shared quantity (Amazon EU: seller + SKU). */
+  /** Updates that will be (or would be) sent: one per shared quantity (e.g. one seller's SKU across a region's marketplaces). */
   messages: number;
   items?: { listingId: string; sku: string; marketplaceId: string; quantity: number; channelQuantity: number | null }[];
 }

@@ -2,22 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { ChannelSyncService, type LiveListingItem } from '@invsync/domain-channels';
 import { ManagedWarehouseReconciliationService, isStaleRead } from '@invsync/domain-managed-warehouses';
 import type { Page } from '@invsync/domain-shared';
-import { ChannelConnectorsService } from './channel-connectors.service';
+import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 
 /** Used when the channel type declares no staleness (`managedWarehouse.staleAfterMinutes`). */
 export const DEFAULT_STALE_AFTER_MINUTES = 90;
 
 /**
- * How old a channel-held (FBA) quantity may be before it is flagged stale: the channel type declares
+ * How old a channel-held quantity may be before it is flagged stale: the channel type declares
  * it in its contribution (`managedWarehouse.staleAfterMinutes`): the channel's value of the declared
  * setting, else the declared default.
  */
 @Injectable()
-export class FbaStalenessService {
+export class ManagedStockStalenessService {
   constructor(
     private readonly channels: ChannelSyncService,
     private readonly connectors: ChannelConnectorsService,
-    private readonly fba: ManagedWarehouseReconciliationService,
+    private readonly tool: ManagedWarehouseReconciliationService,
   ) {}
 
   async staleAfterMs(channelId: string): Promise<number> {
@@ -32,7 +32,7 @@ export class FbaStalenessService {
   /** Adds `stale` to the channel-held items of a Live Listings page (merchant channels are unchanged). */
   async flagLive(channelId: string, page: Page<LiveListingItem>): Promise<Page<LiveListingItem & { stale?: boolean }>> {
     if (!page.items.some((i) => i.fulfilment === 'channel')) return page;
-    const ctx = await this.fba.stalenessOf(channelId, { staleAfterMs: await this.staleAfterMs(channelId) });
+    const ctx = await this.tool.stalenessOf(channelId, { staleAfterMs: await this.staleAfterMs(channelId) });
     return { ...page, items: page.items.map((i) => (i.fulfilment === 'channel' ? { ...i, stale: isStaleRead(i.readAt ?? null, ctx) } : i)) };
   }
 }

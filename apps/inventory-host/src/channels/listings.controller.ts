@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExplainService, ListingService } from '@invsync/domain-channels';
 import { ApiVocabularyService } from './api-vocabulary';
-import { UpdateListingDto } from './sync.dto';
+import { UpdateListingDto } from './channels.dto';
 
 @ApiTags('listings')
 @ApiBearerAuth()

@@ -6,8 +6,8 @@ import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';
 import { ApiVocabularyService } from './api-vocabulary';
-import { FbaStalenessService } from './fba-staleness.service';
-import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './sync.dto';
+import { ManagedStockStalenessService } from '../managed-warehouses/staleness.service';
+import { ConnectListingDto, CreateChannelDto, ImportListingsDto, LiveListingsQuery, ReconcileDto } from './channels.dto';
 
 @ApiTags('channels')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class ChannelsController {
     private readonly listings: ListingService,
     private readonly reconciliation: ReconciliationService,
     private readonly catalog: CatalogService,
-    private readonly fbaStaleness: FbaStalenessService,
+    private readonly staleness: ManagedStockStalenessService,
     private readonly words: ApiVocabularyService,
   ) {}
 
@@ -79,7 +79,7 @@ export class ChannelsController {
   @Get(':id/live-listings')
   @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag)' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    return this.words.page(id, await this.fbaStaleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    return this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
   }
 
   @Post(':id/reconcile')

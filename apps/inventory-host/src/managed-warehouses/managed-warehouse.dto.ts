@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_CORRECTIONS_PER_REQUEST } from '@invsync/domain-managed-warehouses';
 
-export class ApplyFbaReconciliationDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_CORRECTIONS_PER_REQUEST, description: 'Products to line up with Amazon (from GET fba-discrepancies); at most 500, 400 above' })
+export class ApplyCorrectionsDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_CORRECTIONS_PER_REQUEST, description: 'Products whose managed warehouse to line up with the channel (from the discrepancy list); at most 500, 400 above' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_CORRECTIONS_PER_REQUEST, { message: `productIds must contain at most ${MAX_CORRECTIONS_PER_REQUEST} ids; send larger selections in several requests` })
@@ -13,7 +13,7 @@ export class ApplyFbaReconciliationDto {
   @MaxLength(36, { each: true })
   productIds: string[];
 
-  @ApiPropertyOptional({ description: "Apply even if Amazon's quantities of the selected products are stale (default false: 409)" })
+  @ApiPropertyOptional({ description: "Apply even if the channel's quantities of the selected products are stale (default false: 409)" })
   @IsOptional()
   @IsBoolean()
   allowStale?: boolean;

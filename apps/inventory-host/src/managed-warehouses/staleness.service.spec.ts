@@ -1,8 +1,8 @@
 import type { ChannelTypeContribution } from '@invsync/plugin-api';
 import type { ChannelSyncService } from '@invsync/domain-channels';
 import type { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
-import type { ChannelConnectorsService } from './channel-connectors.service';
-import { FbaStalenessService } from './fba-staleness.service';
+import type { ChannelConnectorsService } from '../channels/channel-connectors.service';
+import { ManagedStockStalenessService } from './staleness.service';
 
 const held: ChannelTypeContribution = {
   id: 'held',
@@ -15,10 +15,10 @@ const held: ChannelTypeContribution = {
 const staleAfterMs = (contribution: ChannelTypeContribution | undefined, pluginSettings: Record<string, unknown>) => {
   const channels = { get: async () => ({ type: 'held', pluginSettings: JSON.stringify(pluginSettings) }) } as unknown as ChannelSyncService;
   const connectors = { contribution: () => contribution } as unknown as ChannelConnectorsService;
-  return new FbaStalenessService(channels, connectors, {} as ManagedWarehouseReconciliationService).staleAfterMs('c1');
+  return new ManagedStockStalenessService(channels, connectors, {} as ManagedWarehouseReconciliationService).staleAfterMs('c1');
 };
 
-describe('FbaStalenessService.staleAfterMs', () => {
+describe('ManagedStockStalenessService.staleAfterMs', () => {
   it("reads the channel type's declared default, and the channel's value of the declared setting", async () => {
     const declared = { ...held, managedWarehouse: { staleAfterMinutes: { default: 45, settingKey: 'staleAfter' } } };
     expect(await staleAfterMs(declared, {})).toBe(45 * 60_000);

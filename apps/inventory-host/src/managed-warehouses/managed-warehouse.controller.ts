@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiParam, ApiTags } f
 import type { Response } from 'express';
 import { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import { PageQuery } from '../common/paging';
-import { type ApiVocabulary, ApiVocabularyService, HOST_VOCABULARY, withQuantityField } from './api-vocabulary';
-import { ApplyFbaReconciliationDto } from './fba-reconciliation.dto';
-import { FbaStalenessService } from './fba-staleness.service';
+import { type ApiVocabulary, ApiVocabularyService, HOST_VOCABULARY, withQuantityField } from '../channels/api-vocabulary';
+import { ApplyCorrectionsDto } from './managed-warehouse.dto';
+import { ManagedStockStalenessService } from './staleness.service';
 
 const TOOL_PARAM = {
   name: 'tool',
@@ -19,10 +19,10 @@ const TOOL_PARAM = {
 @ApiTags('managed-warehouse reconciliation')
 @ApiBearerAuth()
 @Controller('channels')
-export class FbaReconciliationController {
+export class ManagedWarehouseController {
   constructor(
     private readonly tool: ManagedWarehouseReconciliationService,
-    private readonly staleness: FbaStalenessService,
+    private readonly staleness: ManagedStockStalenessService,
     private readonly vocabulary: ApiVocabularyService,
   ) {}
 
@@ -52,7 +52,7 @@ export class FbaReconciliationController {
       '201 when movements were written, 200 when nothing needed correcting.',
   })
   @ApiConflictResponse({ description: 'reconciliation-refused, channel-quantities-stale, managed-warehouse-required, stock-non-negative' })
-  async apply(@Param('id') id: string, @Param('tool') tool: string, @Body() body: ApplyFbaReconciliationDto, @Res({ passthrough: true }) res: Response) {
+  async apply(@Param('id') id: string, @Param('tool') tool: string, @Body() body: ApplyCorrectionsDto, @Res({ passthrough: true }) res: Response) {
     const words = await this.wordsFor(id, tool);
     const result = await this.tool.apply(id, body, { staleAfterMs: await this.staleness.staleAfterMs(id), actor: 'admin-api' });
     res.status(result.movements.length ? HttpStatus.CREATED : HttpStatus.OK);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrderService } from '@invsync/domain-orders';
-import { CreateOrderDto } from './sync.dto';
+import { CreateOrderDto } from './orders.dto';
 
 @ApiTags('orders')
 @ApiBearerAuth()

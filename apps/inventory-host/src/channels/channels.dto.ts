@@ -1,9 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -15,7 +11,6 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/paging';
 
@@ -28,7 +23,7 @@ export class CreateChannelDto {
   @MaxLength(100)
   type: string;
 
-  @ApiProperty({ example: 'Amazon UK' })
+  @ApiProperty({ example: 'UK store' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -125,40 +120,4 @@ export class LiveListingsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'])
   status?: 'pending' | 'sent' | 'synced' | 'error' | 'disabled' | 'conflict';
-}
-
-export class OrderLineDto {
-  @ApiProperty({ example: 'TSHIRT-RED-M' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  sku: string;
-
-  @ApiProperty({ minimum: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  quantity: number;
-}
-
-export class CreateOrderDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(36)
-  channelId: string;
-
-  @ApiProperty({ description: "The channel's order id; (channelId, externalId) is unique" })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  externalId: string;
-
-  @ApiProperty({ type: [OrderLineDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineDto)
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  lines: OrderLineDto[];
 }
