@@ -1,52 +1,21 @@
 import type { RemoteQuantity } from '@invsync/plugin-api';
-import type { WarehouseView } from '@invsync/domain-stock';
-import { openSyncFixture, type SyncFixture } from '../../testing/sync-fixture';
-import { ListingEntity } from '@invsync/domain-channels';
-import { listingReadAt } from '@invsync/domain-channels';
+import { ListingEntity, listingReadAt } from '@invsync/domain-channels';
+import type { SyncFixture } from '../../testing/sync-fixture';
+import { openReadBackScenario, type ReadBackScenario } from '../../testing/read-back-scenario';
 
-const user = { type: 'user', actor: 'test' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function* pages(...ps: RemoteQuantity[][]) {
-  for (const p of ps) yield p;
-}
 
 /** Storing a complete read writes only what changed; every read time keeps its meaning. */
 describe.each(['sqlite', 'postgres'] as const)('read-back storage on %s', (engine) => {
   let f: SyncFixture;
-  let w: WarehouseView;
-  let seq = 0;
+  let channel: ReadBackScenario['channel'];
+  let listings: ReadBackScenario['listings'];
+  let store: ReadBackScenario['store'];
 
   beforeAll(async () => {
-    f = await openSyncFixture(engine);
-    w = await f.warehouses.create({ code: 'W1', name: 'One' });
+    ({ f, channel, listings, store } = await openReadBackScenario(engine));
   });
   afterAll(() => f?.close());
-
-  const channel = (fulfilment: 'merchant' | 'channel' = 'merchant') =>
-    f.channels.create({
-      type: 'test',
-      name: `ch-${++seq}`,
-      fulfilment,
-      marketplaceId: 'M1',
-      quantityPool: `seller-${seq}:M1`,
-      accountId: 'seller',
-      syncInventory: fulfilment === 'merchant',
-      onHandWarehouseIds: fulfilment === 'merchant' ? [w.id] : [],
-      managedWarehouseId: fulfilment === 'channel' ? w.id : null,
-      rules: {},
-      pluginSettings: '{}',
-    });
-  /** Listings on `c`, one product each with `qty` in stock. */
-  const listings = async (channelId: string, quantities: number[]) => {
-    const out = [];
-    for (const qty of quantities) {
-      const p = await f.catalog.create({ sku: `RB-${engine}-${++seq}`, name: 'p', kind: 'stock' });
-      if (qty) await f.ledger.apply([{ productId: p.id, warehouseId: w.id, type: 'goods-in', quantity: qty }], { cause: user });
-      out.push(await f.listings.connect(channelId, { sku: p.sku, productId: p.id }));
-    }
-    return out;
-  };
   const settle = async () => {
     for (let i = 0; i < 20; i++) {
       const s = await f.dispatcher.pass();
@@ -62,11 +31,6 @@ describe.each(['sqlite', 'postgres'] as const)('read-back storage on %s', (engin
       const r = byId.get(id)!;
       return { quantity: r.remoteQuantity, details: r.remoteDetails, readAt: listingReadAt(r, channelReadAt) };
     });
-  };
-  /** A new read time (reads in one millisecond would share it). */
-  const store = async (channelId: string, ...ps: RemoteQuantity[][]) => {
-    await sleep(2);
-    return f.reconciliation.storeRemoteQuantities(channelId, pages(...ps), { pageSize: 2 });
   };
 
   it('writes only the listings whose quantity or details changed, that went missing or came back; unchanged ones are untouched', async () => {
@@ -139,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('read-back storage on %s', (engin
     expect(first).toMatchObject({ listings: 3, changed: 1, unchanged: 2 });
     expect(first.items).toEqual([expect.objectContaining({ sku: b.sku, quantity: 6, channelQuantity: 2 })]);
 
-    // Next night m is gone from Amazon's read: unknown there, so it is sent; b still drifted.
+    // Next night m is gone from the channel's read: unknown there, so it is sent; b still drifted.
     f.gateway.remote.set(c.id, [
       { sku: a.sku, quantity: 4 },
       { sku: b.sku, quantity: 2 },
