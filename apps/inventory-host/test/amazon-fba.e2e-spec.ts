@@ -161,6 +161,18 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     expect(refused.body.message).toMatch(/settings\.fbaWarehouseId/);
   });
 
+  it("answers the tool under the host's neutral name too, in the channel type's words, and no other name", async () => {
+    const viaAmazonName = await discrepancies(channelId);
+    const neutral = await host.api().get(`/api/v1/channels/${channelId}/managed-warehouse-discrepancies`).expect(200);
+    expect(neutral.body.items).toEqual(viaAmazonName.items);
+    expect(neutral.body.items[0]).toHaveProperty('amazonQuantity');
+    expect(neutral.body.items[0]).not.toHaveProperty('channelQuantity');
+    await host.api().get(`/api/v1/channels/${channelId}/wfs-discrepancies`).expect(404);
+    const channel = await host.api().get(`/api/v1/channels/${channelId}`).expect(200);
+    expect(channel.body.settings).toMatchObject({ fbaWarehouseId: fbaWh.id });
+    expect(channel.body.settings).not.toHaveProperty('managedWarehouseId');
+  });
+
   it('applies 3 of the 5 corrections as ledger corrections; exactly those levels change and the report shows the other 2', async () => {
     const chosen = [1, 6, 11].map((i) => products[i]);
     const others = [4, 9].map((i) => products[i]);
