@@ -28,6 +28,17 @@ async function call(method, path, body) {
   return data;
 }
 
+/** Long work (an import, a reconcile) answers 202 and a Location: follow it until the run ends. */
+async function runToEnd(path, body) {
+  const started = await call('POST', path, body);
+  for (;;) {
+    const run = await call('GET', started.location);
+    if (run.status === 'succeeded') return run.summary;
+    if (run.status !== 'running') throw new Error(`${path}: the run ${run.status}: ${run.error}`);
+    await sleep(200);
+  }
+}
+
 async function amazonQuantity(sku) {
   const res = await fetch(`${sandbox}/_sandbox/quantities?sellerId=A1DEMOSELLER&sku=${encodeURIComponent(sku)}`);
   const body = await res.json();
@@ -64,7 +75,7 @@ async function main() {
     },
   });
   console.log(`Channel ${channel.id} created (credentials stored encrypted: ${JSON.stringify(channel.settings.credentials)})`);
-  const imported = await call('POST', `/api/v1/channels/${channel.id}/listings/import`, {});
+  const imported = await runToEnd(`/api/v1/channels/${channel.id}/listings/import`, {});
   console.log(`Imported from "Amazon": ${imported.matched.map((m) => m.sku).join(', ')}; no product for: ${imported.unmatched.join(', ') || 'none'}`);
   await sleep(2500);
   console.log(`Amazon now shows DEMO-MUG-RED = ${await amazonQuantity('DEMO-MUG-RED')}, DEMO-MUG-BLUE = ${await amazonQuantity('DEMO-MUG-BLUE')}`);

@@ -4,6 +4,7 @@ import { OrderPort } from '../src/plugins/host-ports';
 import { recordingPlugin } from './fixtures/recording-plugin';
 import { inventoryApi } from './support/inventory-api';
 import { startHost, type TestHost, waitFor } from './support/test-host';
+import { runToSummary } from './support/job-runs';
 
 // The Amazon FBA plugin end to end: the real host (HTTP, SQLite file) and the SP-API sandbox over
 // HTTP on 127.0.0.1. The sandbox serves 5 FBA summaries per page and enforces Amazon's rate limits.
@@ -135,7 +136,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
   });
 
   it('lists the listings Amazon holds for this seller (import dry run through listRemoteListings)', async () => {
-    const dry = (await host.api().post(`/api/v1/channels/${channelId}/listings/import`).send({ dryRun: true }).expect(200)).body;
+    const dry = await runToSummary<{ alreadyConnected: string[]; unmatched: string[] }>(host, `/api/v1/channels/${channelId}/listings/import`, { dryRun: true });
     expect(dry.alreadyConnected).toHaveLength(12);
     expect(dry.unmatched).toEqual(['NOT-CONNECTED']);
   });
@@ -305,7 +306,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     expect(on.body.settings).toMatchObject({ staleAfterMinutes: 120 });
     await host.api().patch(`/api/v1/listings/${(await liveAll(channelId)).find((l) => l.productId === p.id)!.listingId}`).send({ maxQuantity: 3, syncEnabled: true }).expect(200);
     // the bulk reconciliation: on demand and the nightly job
-    const rec = (await host.api().post(`/api/v1/channels/${channelId}/reconcile`).send({}).expect(200)).body;
+    const rec = await runToSummary(host, `/api/v1/channels/${channelId}/reconcile`);
     expect(rec).toMatchObject({ listings: 0, messages: 0 });
     expect((await runJob('host.sync-nightly')).status).toBe('succeeded');
     // an FBA correction

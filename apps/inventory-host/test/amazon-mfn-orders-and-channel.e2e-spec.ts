@@ -1,6 +1,9 @@
 import type { AmazonSandbox } from '@invsync/amazon-sandbox';
 import { amazonMfnE2e, itShowsNoCredential, type AmazonMfnE2e, DE, UK } from './support/amazon-mfn-e2e';
 import { type TestHost } from './support/test-host';
+import { runToSummary } from './support/job-runs';
+
+type ImportSummary = { dryRun: boolean; matched: { sku: string; listingId?: string }[]; unmatched: string[]; alreadyConnected: string[]; skipped: { sku: string; reason: string }[] };
 
 describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order download, listing import, health', () => {
   const e = amazonMfnE2e();
@@ -66,20 +69,20 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order 
       { sellerId: s.sellerId, sku: fba.sku, marketplaceId: UK, fulfillmentChannel: 'AFN' },
     ]);
     const c = await channel(s);
-    const dry = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({ dryRun: true }).expect(200);
-    bodies.push(dry.text);
+    const dry = { body: await runToSummary<ImportSummary>(host, `/api/v1/channels/${c.id}/listings/import`, { dryRun: true }) };
+    bodies.push(JSON.stringify(dry.body));
     expect(dry.body.dryRun).toBe(true);
     expect(dry.body.matched.map((m: { sku: string }) => m.sku).sort()).toEqual([a.sku.toLowerCase(), b.sku].sort());
     expect(dry.body.unmatched).toEqual(['NOT-IN-CATALOG']);
     expect(dry.body.skipped).toEqual([expect.objectContaining({ sku: fba.sku, reason: expect.stringMatching(/fulfilled by the marketplace/) })]);
     expect((await host.api().get(`/api/v1/channels/${c.id}/listings`).expect(200)).body.items).toHaveLength(0);
 
-    const real = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({}).expect(200);
+    const real = { body: await runToSummary<ImportSummary>(host, `/api/v1/channels/${c.id}/listings/import`) };
     expect(real.body.matched).toHaveLength(2);
     expect(real.body.matched.every((m: { listingId?: string }) => !!m.listingId)).toBe(true);
     await waitShown(s.sellerId, a.sku.toLowerCase(), 2);
     await waitShown(s.sellerId, b.sku, 5);
-    const again = await host.api().post(`/api/v1/channels/${c.id}/listings/import`).send({}).expect(200);
+    const again = { body: await runToSummary<ImportSummary>(host, `/api/v1/channels/${c.id}/listings/import`) };
     expect(again.body.matched).toEqual([]);
     expect(again.body.alreadyConnected.sort()).toEqual([a.sku.toLowerCase(), b.sku].sort());
     expect(calls(s.sellerId, 'patchListingsItem').some((x) => x.sku === fba.sku)).toBe(false);

@@ -4,6 +4,7 @@ import { RateLimiter } from '@invsync/amazon-spapi';
 import fc from 'fast-check';
 import { inventoryApi } from './support/inventory-api';
 import { startHost, type TestHost, waitFor } from './support/test-host';
+import { runToSummary } from './support/job-runs';
 
 /**
  * Model-based property test against the SP-API sandbox with injected faults (429, 500, timeouts,
@@ -122,7 +123,7 @@ describe('sync against the SP-API sandbox with faults, against a model (property
         await waitFor(
           async () => {
             if (converged()) return true;
-            if (++attempt % 15 === 0) await host.api().post(`/api/v1/channels/${channel.id}/reconcile`).send({}).expect(200);
+            if (++attempt % 15 === 0) await runToSummary(host, `/api/v1/channels/${channel.id}/reconcile`);
             return false;
           },
           20_000,

@@ -1,6 +1,7 @@
 import { recorder, recordingPlugin } from './fixtures/recording-plugin';
 import { inventoryApi } from './support/inventory-api';
 import { startHost, type TestHost, waitFor } from './support/test-host';
+import { runToSummary } from './support/job-runs';
 
 const WINDOW = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -199,7 +200,7 @@ describe('sync engine end to end (real app, SQLite file, recording plugin)', () 
     await waitFor(async () => recorder.lastFor(`N-${a.sku}`) === 3 && recorder.lastFor(`N-${b.sku}`) === 4);
     const pool = `${(c.settings as { account: string }).account}:M1`;
     recorder.shown.set(`${pool}\u0000${`N-${b.sku}`.toUpperCase()}`, 40);
-    const dry = (await host.api().post(`/api/v1/channels/${c.id}/reconcile`).send({ dryRun: true }).expect(200)).body;
+    const dry = await runToSummary(host, `/api/v1/channels/${c.id}/reconcile`, { dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, listings: 2, changed: 1, unchanged: 1, messages: 1 });
     const aCount = recorder.sentFor(`N-${a.sku}`).length;
     const run = await host.api().post('/api/v1/jobs/host.sync-nightly/run').expect(202);

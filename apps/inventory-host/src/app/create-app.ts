@@ -9,8 +9,9 @@ import { acquireSqliteLock } from '../database/sqlite-instance-lock';
 import { redactor } from '../logging/redactor';
 import { AppModule } from './app.module';
 import type { HostOptions } from './host-options';
+import { API_PREFIX } from '../common/api-prefix';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX };
 
 /**
  * Builds the Nest application with everything cross-cutting: validation, security headers, the

@@ -1,9 +1,12 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListingService } from '@invsync/domain-channels';
 import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
 import { PageQuery } from '../common/paging';
+import { acceptedRun } from '../jobs/accepted-run';
+import { JobSchedulerService } from '../jobs/job-scheduler.service';
 import { ChannelsService } from './channels.service';
 import { ApiVocabularyService } from './api-vocabulary';
 import { ManagedStockStalenessService } from '../managed-warehouses/staleness.service';
@@ -20,6 +23,7 @@ export class ChannelsController {
     private readonly catalog: CatalogService,
     private readonly staleness: ManagedStockStalenessService,
     private readonly words: ApiVocabularyService,
+    private readonly jobs: JobSchedulerService,
   ) {}
 
   @Post()
@@ -64,16 +68,31 @@ export class ChannelsController {
   }
 
   @Post(':id/listings/import')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Connect the channel's listings whose SKU matches a product (dryRun lists them)" })
-  import(@Param('id') id: string, @Body() body: ImportListingsDto) {
-    return this.channels.importListings(id, this.listings, {
-      dryRun: !!body.dryRun,
-      findProducts: async (skus) => {
-        const found = await this.catalog.findBySkus(skus);
-        return new Map([...found].map(([sku, p]) => [sku, { id: p.id, kind: p.kind }]));
-      },
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Connect the channel's listings whose SKU matches a product (dryRun lists them), as a job run",
+    description: "Reading a marketplace's listings can take long: answers 202 with the run and a Location (GET /api/v1/job-runs/:id) whose summary is the import's result. Asked again while it runs: the running run.",
+  })
+  async import(@Param('id') id: string, @Body() body: ImportListingsDto, @Res({ passthrough: true }) res: Response) {
+    const channel = await this.channels.get(id);
+    await this.channels.checkImportable(id);
+    const dryRun = !!body.dryRun;
+    const job = `channel.import-listings${dryRun ? '-dry-run' : ''}:${id}`;
+    const run = await this.jobs.runTask({
+      name: job,
+      owner: 'host',
+      description: `Import the listings of channel "${channel.name}"${dryRun ? ' (dry run)' : ''}`,
+      run: (exec) =>
+        this.channels.importListings(id, this.listings, {
+          dryRun,
+          signal: exec.signal,
+          findProducts: async (skus) => {
+            const found = await this.catalog.findBySkus(skus);
+            return new Map([...found].map(([sku, p]) => [sku, { id: p.id, kind: p.kind }]));
+          },
+        }),
     });
+    return acceptedRun(res, job, run);
   }
 
   @Get(':id/live-listings')
@@ -83,10 +102,21 @@ export class ChannelsController {
   }
 
   @Post(':id/reconcile')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Run the bulk reconciliation for one channel now; dryRun sends nothing and lists what would be sent' })
-  async reconcile(@Param('id') id: string, @Body() body: ReconcileDto) {
-    await this.channels.get(id);
-    return this.reconciliation.reconcile(id, { dryRun: !!body.dryRun });
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Run the bulk reconciliation for one channel now, as a job run; dryRun sends nothing and lists what would be sent',
+    description: "Reading the channel's quantities back can take long: answers 202 with the run and a Location (GET /api/v1/job-runs/:id) whose summary is {listings, changed, unchanged, messages, dryRun, ...}. Asked again while it runs: the running run.",
+  })
+  async reconcile(@Param('id') id: string, @Body() body: ReconcileDto, @Res({ passthrough: true }) res: Response) {
+    const channel = await this.channels.get(id);
+    const dryRun = !!body.dryRun;
+    const job = `channel.reconcile${dryRun ? '-dry-run' : ''}:${id}`;
+    const run = await this.jobs.runTask({
+      name: job,
+      owner: 'host',
+      description: `Reconcile channel "${channel.name}"${dryRun ? ' (dry run)' : ''}`,
+      run: async (exec) => ({ ...(await this.reconciliation.reconcile(id, { dryRun, progress: (done, total) => exec.progress(done, total) })) }),
+    });
+    return acceptedRun(res, job, run);
   }
 }

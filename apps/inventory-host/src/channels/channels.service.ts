@@ -190,6 +190,15 @@ export class ChannelsService {
    * product, or repeated in the channel's answer are skipped with the reason; SKUs without a product
    * are reported as unmatched. With sync on, connected listings get their quantity sent right away.
    */
+  /** Refuses at once (409) an import the channel type cannot do, before any job run starts. */
+  async checkImportable(id: string): Promise<void> {
+    const row = await this.channels.get(id);
+    const contribution = this.contributionOf(row.type);
+    if (!contribution.capabilities.listRemoteListings) {
+      throw new RuleViolationError(`Channel type "${row.type}" cannot list its remote listings, so there is nothing to import.`, 'import-unsupported');
+    }
+  }
+
   async importListings(
     id: string,
     listings: ListingService,

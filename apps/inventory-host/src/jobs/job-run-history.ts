@@ -6,6 +6,8 @@ import { JobRunEntity, type JobRunStatus, type JobTrigger } from '../database/en
 
 export interface JobRunView {
   id: string;
+  /** The job (or on-demand task, e.g. `channel.reconcile:<channelId>`) the run belongs to. */
+  job: string;
   trigger: JobTrigger;
   /** The scheduled time a scheduled run is for. */
   slot: string | null;
@@ -78,6 +80,17 @@ export class JobRunHistory {
     );
   }
 
+  async get(runId: string): Promise<JobRunView | null> {
+    const row = await this.read((em) => em.getRepository(JobRunEntity).findOneBy({ id: runId }));
+    return row ? toRunView(row) : null;
+  }
+
+  /** The newest run of a job still recorded as `running` (possibly on another instance). */
+  async runningRun(jobName: string): Promise<JobRunView | null> {
+    const row = await this.read((em) => em.getRepository(JobRunEntity).findOne({ where: { jobName, status: 'running' }, order: { startedAt: 'DESC' } }));
+    return row ? toRunView(row) : null;
+  }
+
   /** Names of the jobs with a run recorded as `running`. */
   async runningJobNames(): Promise<string[]> {
     const rows = await this.read((em) => em.getRepository(JobRunEntity).findBy({ status: 'running' }));
@@ -125,6 +138,7 @@ export class JobRunHistory {
 function toRunView(row: JobRunEntity): JobRunView {
   return {
     id: row.id,
+    job: row.jobName,
     trigger: row.trigger,
     slot: row.slot,
     instanceId: row.instanceId,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isUniqueViolation } from '@invsync/domain-shared';
+import { isUniqueViolation, NotFoundError } from '@invsync/domain-shared';
 import { HostOptions } from '../app/host-options';
 import type { JobTrigger } from '../database/entities/job-run.entity';
 import { checkCron } from '../plugins/manifest-validator';
@@ -160,11 +160,37 @@ export class JobSchedulerService implements OnApplicationBootstrap {
    * JobBusyError). Resolves with the run id once the run is recorded; the run goes on in the background.
    */
   async trigger(name: string, trigger: JobTrigger, slot: string | null = null): Promise<{ runId: string; done: Promise<void> } | undefined> {
-    const def = this.getDef(name);
+    return this.launch(this.getDef(name), trigger, slot);
+  }
+
+  /**
+   * Runs long work asked for by an API request as a job run of its own (`task.name`, e.g.
+   * `channel.reconcile:<channelId>`), one at a time per name across instances, recorded and followed
+   * like any run (`GET /api/v1/job-runs/:id`). Asked again while it runs, it answers the running run.
+   */
+  async runTask(task: Omit<JobDefinition, 'defaultCron'>): Promise<{ runId: string; started: boolean }> {
+    const current = this.running.get(task.name);
+    if (current) return { runId: current.runId, started: false };
+    const started = await this.launch({ ...task, defaultCron: '' }, 'request', null, true);
+    if (started) return { runId: started.runId, started: true };
+    const elsewhere = await this.history.runningRun(task.name);
+    if (elsewhere) return { runId: elsewhere.id, started: false };
+    throw new JobBusyError(`"${task.name}" is starting on another instance; ask again in a moment.`);
+  }
+
+  /** A run, with its job's name, status, progress, summary and error. */
+  async run(runId: string): Promise<JobRunView> {
+    const run = await this.history.get(runId);
+    if (!run) throw new NotFoundError(`No job run with id "${runId}".`);
+    return run;
+  }
+
+  private async launch(def: JobDefinition, trigger: JobTrigger, slot: string | null, quiet = false): Promise<{ runId: string; done: Promise<void> } | undefined> {
+    const name = def.name;
     if (this.stopping) throw new JobBusyError('The host is shutting down; no new job runs start.');
     const current = this.running.get(name);
     if (current) {
-      if (trigger === 'manual') throw new JobBusyError(`Job "${name}" is already running (run ${current.runId}); wait for it to finish.`);
+      if (trigger === 'manual' && !quiet) throw new JobBusyError(`Job "${name}" is already running (run ${current.runId}); wait for it to finish.`);
       this.logger.debug(`job ${name}: previous run ${current.runId} still in progress, tick skipped`);
       return undefined;
     }
@@ -183,7 +209,7 @@ export class JobSchedulerService implements OnApplicationBootstrap {
       held = await this.lock.tryAcquire(name);
       if (!held) {
         give();
-        if (trigger === 'manual') throw new JobBusyError(`Job "${name}" is running on another instance; wait for it to finish.`);
+        if (trigger === 'manual' && !quiet) throw new JobBusyError(`Job "${name}" is running on another instance; wait for it to finish.`);
         return undefined;
       }
       await this.history.start({ id: runId, jobName: name, trigger, slot, instanceId: this.instanceId });

@@ -4,6 +4,7 @@ import { JobRunHistory } from './job-run-history';
 import { JobSchedule } from './job-schedule';
 import { JobSchedulerService } from './job-scheduler.service';
 import { JobSettingsStore } from './job-settings.store';
+import { JobRunsController } from './job-runs.controller';
 import { JobsController } from './jobs.controller';
 
 /**
@@ -12,7 +13,7 @@ import { JobsController } from './jobs.controller';
  * DataSource and ScheduleModule.
  */
 @Module({
-  controllers: [JobsController],
+  controllers: [JobsController, JobRunsController],
   providers: [JobSchedule, JobInstanceLock, JobSettingsStore, JobRunHistory, JobSchedulerService],
   exports: [JobSchedulerService],
 })

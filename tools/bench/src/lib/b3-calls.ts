@@ -76,7 +76,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
       'naive: the nightly run re-sending every listing; reads: one listings report per channel (the read-back)',
       async () => {
         await sleep(3 * windowMs);
-        for (const c of channels) await world.host.call('POST', `/api/v1/channels/${c.id}/reconcile`, {}, 200);
+        for (const c of channels) await world.host.runToEnd(`/api/v1/channels/${c.id}/reconcile`);
       },
       async () => true,
     );
@@ -109,7 +109,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
       Math.ceil(params.bulk / 25_000),
       params.bulk,
       'minimum: feeds of at most 25,000 messages; reads: the read-back report, a listings report before each feed (FBA SKUs are never sent), feed status and result documents',
-      () => world.host.call('POST', `/api/v1/channels/${c.id}/reconcile`, {}, 200).then(() => undefined),
+      () => world.host.runToEnd(`/api/v1/channels/${c.id}/reconcile`).then(() => undefined),
       async () => {
         const shown = await world.shownAll(seller, c.marketplaceId);
         return products.every((p) => shown.get(sku(p)) === world.onHand(p));

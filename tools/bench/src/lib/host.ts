@@ -21,6 +21,8 @@ export interface BenchHost {
   ds: DataSource;
   /** JSON request with the admin token; throws on a status other than `expect` (when given). */
   call<T = unknown>(method: string, path: string, body?: unknown, expect?: number): Promise<{ status: number; body: T }>;
+  /** Long work answers 202 and a Location: starts it and waits until its run ends (succeeded, or throws). */
+  runToEnd(path: string, body?: unknown): Promise<unknown>;
   /** Writes rows straight into the running host's database, inside its write path (one transaction). */
   insert(t: TableRows): Promise<number>;
   close(): Promise<void>;
@@ -47,7 +49,7 @@ export async function startBenchHost(opts: { databaseUrl: string; dataDir: strin
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   const ds = app.get(DataSource);
-  return {
+  const host: BenchHost = {
     app,
     url,
     ds,
@@ -62,9 +64,19 @@ export async function startBenchHost(opts: { databaseUrl: string; dataDir: strin
       if (expect !== undefined && res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
       return { status: res.status, body: parsed };
     },
+    async runToEnd(path: string, body: unknown = {}) {
+      const started = await host.call<{ location: string }>('POST', path, body, 202);
+      for (;;) {
+        const run = (await host.call<{ status: string; error: string | null; summary: unknown }>('GET', started.body.location, undefined, 200)).body;
+        if (run.status === 'succeeded') return run.summary;
+        if (run.status !== 'running') throw new Error(`${path}: run ${run.status}: ${run.error}`);
+        await sleep(50);
+      }
+    },
     insert: (t) => TransactionRunner.for(ds).run(() => bulkInsert(ds, t)),
     close: () => app.close(),
   };
+  return host;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,9 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type JobRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
-export type JobTrigger = 'schedule' | 'manual';
+/** `request`: an on-demand task started by an API request (a channel's reconcile or import). */
+export type JobTrigger = 'schedule' | 'manual' | 'request';
 
-/** One run of a scheduled job: the job history. */
+/** One run of a scheduled job or an on-demand task: the job history. */
 @Entity('job_run')
 @Index('idx_job_run_job_started', ['jobName', 'startedAt'])
 @Index('uq_job_run_slot', ['jobName', 'slot'], { unique: true })

@@ -1,0 +1,17 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { JobSchedulerService } from './job-scheduler.service';
+
+/** One run of any job or task, by id: where a 202's `Location` points. */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('job-runs')
+export class JobRunsController {
+  constructor(private readonly jobs: JobSchedulerService) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A job run: status (running, succeeded, failed, skipped, interrupted), progress, summary, error' })
+  get(@Param('id') id: string) {
+    return this.jobs.run(id);
+  }
+}
