@@ -167,6 +167,22 @@ describe('inventory over HTTP (real app, SQLite file)', () => {
       expect(other.message).toMatch(/idempotency-key-reuse/);
     });
 
+    it('takes the key from the Idempotency-Key header too; a header and a body key that differ are refused', async () => {
+      const p = await product();
+      const { idempotencyKey: _key, ...body } = { productId: p.id, warehouseId: main.id, type: 'goods-in', quantity: 3, idempotencyKey: '' };
+      const first = await host.api().post('/api/v1/stock-movements').set('Idempotency-Key', 'header-key-1').send(body).expect(201);
+      const before = await counts();
+      // The same key, once in the header and once in the body: one key, one write.
+      const again = await host.api().post('/api/v1/stock-movements').send({ ...body, idempotencyKey: 'header-key-1' }).expect(200);
+      expect(again.body).toEqual(first.body);
+      const both = await host.api().post('/api/v1/stock-movements').set('Idempotency-Key', 'header-key-1').send({ ...body, idempotencyKey: 'header-key-1' }).expect(200);
+      expect(both.headers['idempotent-replayed']).toBe('true');
+      const differ = await host.api().post('/api/v1/stock-movements').set('Idempotency-Key', 'header-key-2').send({ ...body, idempotencyKey: 'header-key-1' }).expect(400);
+      expect(differ.body.message.join()).toMatch(/Idempotency-Key header and the body's idempotencyKey differ/);
+      await host.api().post('/api/v1/stock-movements').set('Idempotency-Key', 'x'.repeat(201)).send(body).expect(400);
+      expect(await counts()).toEqual(before);
+    });
+
     it('applies a batch all or nothing, names the failing index, and replays a batch key', async () => {
       const a = await product();
       const b = await product();

@@ -2,6 +2,7 @@ import { type MovementCause, StockLedgerService } from '@invsync/domain-stock';
 import { Body, Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeyHeader, oneIdempotencyKey } from './idempotency-key';
 import { BatchResultResponse, CreateBatchDto, CreateMovementDto, ListMovementsQuery, MovementResultResponse } from './inventory.dto';
 
 /** Movements booked through the admin API. */
@@ -24,10 +25,11 @@ export class StockMovementsController {
   @ApiCreatedResponse({ type: MovementResultResponse })
   @ApiOkResponse({ type: MovementResultResponse, description: 'Replay of an idempotency key' })
   @ApiConflictResponse({ description: 'stock-non-negative, stock-tracked-only, idempotency-key-reuse' })
+  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Same as the body field idempotencyKey (both given must be equal)' })
   @ApiHeader({ name: REPLAY_HEADER, required: false, description: 'Response header: "true" on a replay' })
-  async create(@Body() body: CreateMovementDto, @Res({ passthrough: true }) res: Response) {
+  async create(@Body() body: CreateMovementDto, @IdempotencyKeyHeader() headerKey: string | undefined, @Res({ passthrough: true }) res: Response) {
     const { idempotencyKey, ...movement } = body;
-    const r = await this.ledger.apply([movement], { cause: ADMIN_CAUSE, idempotencyKey, batch: false });
+    const r = await this.ledger.apply([movement], { cause: ADMIN_CAUSE, idempotencyKey: oneIdempotencyKey(headerKey, idempotencyKey), batch: false });
     this.replayed(res, r.replayed);
     return { movement: r.movements[0], level: r.levels[0] };
   }
@@ -38,8 +40,10 @@ export class StockMovementsController {
     description: 'Applied in order in one transaction. A refused movement fails the whole batch; the 409/404 message and the `index` field name it (movements[i]).',
   })
   @ApiCreatedResponse({ type: BatchResultResponse })
-  async batch(@Body() body: CreateBatchDto, @Res({ passthrough: true }) res: Response) {
-    const r = await this.ledger.apply(body.movements, { cause: ADMIN_CAUSE, idempotencyKey: body.idempotencyKey, batch: true });
+  @ApiOkResponse({ type: BatchResultResponse, description: 'Replay of an idempotency key' })
+  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Same as the body field idempotencyKey (both given must be equal)' })
+  async batch(@Body() body: CreateBatchDto, @IdempotencyKeyHeader() headerKey: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const r = await this.ledger.apply(body.movements, { cause: ADMIN_CAUSE, idempotencyKey: oneIdempotencyKey(headerKey, body.idempotencyKey), batch: true });
     this.replayed(res, r.replayed);
     return { batchId: r.batchId, movements: r.movements, levels: r.levels };
   }
