@@ -1,6 +1,8 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AcceptedRunResponse, ApiPageResponse, FREE_OBJECT } from '../common/api-schemas';
+import { ChannelHealthResponse, ChannelResponseDto, ChannelSettingsUpdatedResponse, ListingResponse, LiveListingResponse } from './channels.responses';
 import { ListingService } from '@invsync/domain-channels';
 import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
@@ -27,22 +29,27 @@ export class ChannelsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: ChannelResponseDto })
   @ApiOperation({ summary: 'Create a channel: one plugin channel type on one marketplace of one account' })
   create(@Body() body: CreateChannelDto) {
     return this.channels.create(body);
   }
 
   @Get()
+  @ApiPageResponse(ChannelResponseDto)
   async list() {
     return { items: await this.channels.list(), nextCursor: null };
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ChannelResponseDto })
   get(@Param('id') id: string) {
     return this.channels.get(id);
   }
 
   @Patch(':id/settings')
+  @ApiBody({ schema: { ...FREE_OBJECT, description: "Any of the channel's settings (the host's and the plugin's, flat); see the channel type's settingsSchema in GET /api/v1/plugins" } })
+  @ApiOkResponse({ type: ChannelSettingsUpdatedResponse })
   @ApiOperation({ summary: 'Change settings (partial). Turning syncInventory from false to true re-sends every listing of the channel.' })
   async updateSettings(@Param('id') id: string, @Body() body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestException(['the body must be a JSON object of settings']);
@@ -51,24 +58,28 @@ export class ChannelsController {
   }
 
   @Post(':id/health-check')
+  @ApiOkResponse({ type: ChannelHealthResponse })
   @HttpCode(200)
   healthCheck(@Param('id') id: string) {
     return this.channels.checkHealth(id);
   }
 
   @Post(':id/listings')
+  @ApiCreatedResponse({ type: ListingResponse })
   @ApiOperation({ summary: 'Connect a listing to a product; with sync on, its quantity is sent right away' })
   async connect(@Param('id') id: string, @Body() body: ConnectListingDto) {
     return this.words.listing(await this.listings.connect(id, body));
   }
 
   @Get(':id/listings')
+  @ApiPageResponse(ListingResponse)
   async listListings(@Param('id') id: string, @Query() q: PageQuery) {
     return this.words.page(id, await this.listings.listByChannel(id, q.limit, q.cursor));
   }
 
   @Post(':id/listings/import')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedRunResponse, description: 'Follow the Location (GET /api/v1/job-runs/:id)' })
   @ApiOperation({
     summary: "Connect the channel's listings whose SKU matches a product (dryRun lists them), as a job run",
     description: "Reading a marketplace's listings can take long: answers 202 with the run and a Location (GET /api/v1/job-runs/:id) whose summary is the import's result. Asked again while it runs: the running run.",
@@ -96,6 +107,7 @@ export class ChannelsController {
   }
 
   @Get(':id/live-listings')
+  @ApiPageResponse(LiveListingResponse)
   @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag)' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
     return this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
@@ -103,6 +115,7 @@ export class ChannelsController {
 
   @Post(':id/reconcile')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedRunResponse, description: 'Follow the Location (GET /api/v1/job-runs/:id)' })
   @ApiOperation({
     summary: 'Run the bulk reconciliation for one channel now, as a job run; dryRun sends nothing and lists what would be sent',
     description: "Reading the channel's quantities back can take long: answers 202 with the run and a Location (GET /api/v1/job-runs/:id) whose summary is {listings, changed, unchanged, messages, dryRun, ...}. Asked again while it runs: the running run.",

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthResponse } from './health.responses';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ChannelSyncService } from '@invsync/domain-channels';
@@ -24,6 +25,8 @@ export class HealthController {
    * a marketplace, so /health stays fast. A failing channel does not make the host unhealthy.
    */
   @Get()
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database is unreachable or the host is shutting down' })
   async health(@Res({ passthrough: true }) res: Response) {
     let database: { status: 'up' | 'down'; type: string; error?: string } = { status: 'up', type: this.db.options.type };
     try {

@@ -228,3 +228,33 @@ export class BatchResultResponse {
   @ApiProperty({ type: [MovementResponse] }) movements: MovementResponse[];
   @ApiProperty({ type: [LevelResponse], description: 'Resulting level of each (product, warehouse) touched' }) levels: LevelResponse[];
 }
+
+// ---- inventory breakdown ----
+export class ComponentBreakdownResponse {
+  @ApiProperty() productId: string;
+  @ApiProperty({ description: 'Units per bundle' }) quantity: number;
+  @ApiProperty() onHand: number;
+  @ApiProperty({ description: 'floor(onHand / quantity)' }) canMake: number;
+}
+
+export class WarehouseBreakdownResponse {
+  @ApiProperty() warehouseId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() inStock: number;
+  @ApiProperty() allocated: number;
+  @ApiProperty() onHand: number;
+  @ApiPropertyOptional({ type: [ComponentBreakdownResponse], description: 'Bundles: how each component limits this warehouse' }) components?: ComponentBreakdownResponse[];
+}
+
+export class StockTotalsResponse {
+  @ApiProperty() inStock: number;
+  @ApiProperty() allocated: number;
+  @ApiProperty() onHand: number;
+}
+
+export class ProductInventoryResponse {
+  @ApiProperty() productId: string;
+  @ApiProperty({ enum: PRODUCT_KINDS }) kind: string;
+  @ApiProperty({ type: [WarehouseBreakdownResponse] }) warehouses: WarehouseBreakdownResponse[];
+  @ApiProperty({ type: StockTotalsResponse }) total: StockTotalsResponse;
+}

@@ -2,7 +2,8 @@ import { AvailabilityService } from '@invsync/domain-availability';
 import { CatalogService } from '@invsync/domain-catalog';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateProductDto, InventoryQuery, ListProductsQuery, ProductResponse, SKU_RULE } from './inventory.dto';
+import { ApiPageResponse } from '../common/api-schemas';
+import { CreateProductDto, InventoryQuery, ListProductsQuery, ProductInventoryResponse, ProductResponse, SKU_RULE } from './inventory.dto';
 
 @ApiTags('products')
 @ApiBearerAuth()
@@ -29,6 +30,7 @@ export class ProductsController {
 
   @Get()
   @ApiOperation({ summary: 'List products (by SKU); ?sku= finds one SKU case-insensitively', description: 'Answers {items, nextCursor}.' })
+  @ApiPageResponse(ProductResponse)
   list(@Query() query: ListProductsQuery) {
     return this.catalog.list(query);
   }
@@ -41,6 +43,7 @@ export class ProductsController {
   }
 
   @Get(':id/inventory')
+  @ApiOkResponse({ type: ProductInventoryResponse })
   @ApiOperation({
     summary: 'Levels of a product per warehouse and in total',
     description:

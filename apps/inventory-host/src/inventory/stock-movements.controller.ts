@@ -2,8 +2,9 @@ import { type MovementCause, StockLedgerService } from '@invsync/domain-stock';
 import { Body, Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiPageResponse } from '../common/api-schemas';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeyHeader, oneIdempotencyKey } from './idempotency-key';
-import { BatchResultResponse, CreateBatchDto, CreateMovementDto, ListMovementsQuery, MovementResultResponse } from './inventory.dto';
+import { BatchResultResponse, CreateBatchDto, CreateMovementDto, ListMovementsQuery, MovementResponse, MovementResultResponse } from './inventory.dto';
 
 /** Movements booked through the admin API. */
 const ADMIN_CAUSE: MovementCause = { type: 'user', actor: 'admin-api' };
@@ -50,6 +51,7 @@ export class StockMovementsController {
 
   @Get()
   @ApiOperation({ summary: 'The ledger, oldest first, filtered by product and/or warehouse', description: 'Answers {items, nextCursor}.' })
+  @ApiPageResponse(MovementResponse)
   list(@Query() query: ListMovementsQuery) {
     return this.ledger.listMovements(query);
   }

@@ -1,6 +1,7 @@
 import { WarehouseService } from '@invsync/domain-stock';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../common/api-schemas';
 import { PageQuery } from '../common/paging';
 import { CreateWarehouseDto, WarehouseResponse } from './inventory.dto';
 
@@ -20,6 +21,7 @@ export class WarehousesController {
 
   @Get()
   @ApiOperation({ summary: 'List warehouses (by code)', description: 'Answers {items, nextCursor}.' })
+  @ApiPageResponse(WarehouseResponse)
   list(@Query() query: PageQuery) {
     return this.warehouses.list(query);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpStatus, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CorrectionResponse, CorrectionResultResponse, DiscrepancyReportResponse, DiscrepancyResponse } from './managed-warehouse.responses';
 import type { Response } from 'express';
 import { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import { PageQuery } from '../common/paging';
@@ -17,6 +18,7 @@ const TOOL_PARAM = {
  * the host's name and the one the channel type gives it. Nothing is corrected unless asked here.
  */
 @ApiTags('managed-warehouse reconciliation')
+@ApiExtraModels(DiscrepancyResponse, CorrectionResponse)
 @ApiBearerAuth()
 @Controller('channels')
 export class ManagedWarehouseController {
@@ -35,6 +37,7 @@ export class ManagedWarehouseController {
       'the channel quantity is named by the channel type (vocabulary.channelQuantityField, default channelQuantity). ' +
       'Matching products are not listed. 409 when the channel is not channel-fulfilled or has no managed warehouse.',
   })
+  @ApiOkResponse({ type: DiscrepancyReportResponse })
   @ApiConflictResponse({ description: 'channel-fulfilled-required, managed-warehouse-required' })
   async discrepancies(@Param('id') id: string, @Param('tool') tool: string, @Query() q: PageQuery) {
     const words = await this.wordsFor(id, tool);
@@ -51,6 +54,8 @@ export class ManagedWarehouseController {
       'All or nothing: unknown ids 404; ids not compared on this channel 409; stale data 409 unless allowStale. Products that already match are returned in `unchanged`. ' +
       '201 when movements were written, 200 when nothing needed correcting.',
   })
+  @ApiCreatedResponse({ type: CorrectionResultResponse, description: 'Movements were written' })
+  @ApiOkResponse({ type: CorrectionResultResponse, description: 'Nothing needed correcting' })
   @ApiConflictResponse({ description: 'reconciliation-refused, channel-quantities-stale, managed-warehouse-required, stock-non-negative' })
   async apply(@Param('id') id: string, @Param('tool') tool: string, @Body() body: ApplyCorrectionsDto, @Res({ passthrough: true }) res: Response) {
     const words = await this.wordsFor(id, tool);

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PluginResponse } from './plugins.responses';
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
 import { PluginHostService } from './plugin-host.service';
 import { describeSource } from './plugin-source';
@@ -11,6 +12,7 @@ export class PluginsController {
   constructor(private readonly host: PluginHostService) {}
 
   @Get()
+  @ApiOkResponse({ type: [PluginResponse] })
   list() {
     return this.host.list().map((r) => ({
       id: r.manifest?.id ?? null,
