@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListingService } from '@invsync/domain-channels';
 import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
+import { OrderService } from '@invsync/domain-orders';
 import { PageQuery } from '../common/paging';
 import { ChannelsService } from './channels.service';
 import { ApiVocabularyService } from './api-vocabulary';
@@ -20,6 +21,7 @@ export class ChannelsController {
     private readonly catalog: CatalogService,
     private readonly staleness: ManagedStockStalenessService,
     private readonly words: ApiVocabularyService,
+    private readonly orders: OrderService,
   ) {}
 
   @Post()
@@ -77,9 +79,11 @@ export class ChannelsController {
   }
 
   @Get(':id/live-listings')
-  @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag)' })
+  @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag); parkedOrders counts its orders kept parked' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    return this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    const page = await this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    // Orders of the channel kept parked (GET /orders?channelId=&status=parked lists them).
+    return { ...page, parkedOrders: await this.orders.parkedCount(id) };
   }
 
   @Post(':id/reconcile')

@@ -1,4 +1,4 @@
-import { skuKey } from '@invsync/domain-catalog';
+import { checkSku, skuKey } from '@invsync/domain-catalog';
 import { ChannelEntity } from '@invsync/domain-channels';
 import { InvalidInputError, isUniqueViolation, newId, NotFoundError, nowIso, type Page, RuleViolationError, type TransactionRunner } from '@invsync/domain-shared';
 import type { StockLedgerService } from '@invsync/domain-stock';
@@ -11,8 +11,6 @@ export type { ListOrdersQuery, OrderLineView, OrderView } from './order-queries'
 
 export const MAX_ORDER_LINES = 500;
 export const MAX_LINE_QUANTITY = 100_000;
-/** The line's SKU column; marketplaces' seller SKUs are far shorter. */
-export const MAX_LINE_SKU_LENGTH = 100;
 
 export interface RecordOrderInput {
   channelId: string;
@@ -250,7 +248,9 @@ function checkInput(input: RecordOrderInput): string {
   if (!Array.isArray(input.lines) || input.lines.length < 1 || input.lines.length > MAX_ORDER_LINES) problems.push(`lines must have 1 to ${MAX_ORDER_LINES} entries`);
   (Array.isArray(input.lines) ? input.lines : []).forEach((l, i) => {
     if (!Number.isInteger(l?.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY) problems.push(`lines[${i}].quantity must be an integer from 1 to ${MAX_LINE_QUANTITY}`);
-    if (typeof l?.sku !== 'string' || !l.sku.trim() || l.sku.trim().length > MAX_LINE_SKU_LENGTH) problems.push(`lines[${i}].sku must be 1 to ${MAX_LINE_SKU_LENGTH} characters`);
+    // The SKU rule of listings and products: a SKU breaking it could never resolve.
+    const sku = checkSku(l?.sku, `lines[${i}].sku`);
+    if ('problems' in sku) problems.push(...sku.problems);
   });
   if (problems.length) throw new InvalidInputError(problems);
   return externalId;
