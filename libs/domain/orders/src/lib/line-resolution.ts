@@ -36,7 +36,10 @@ export async function resolveSkus(em: EntityManager, channelId: string, keys: st
   const byKey = await em.getRepository(ProductEntity).findBy({ skuKey: In(unique) });
   const kindOf = new Map(listedProducts.map((p) => [p.id, p.kind]));
   const listings = new Map<string, SkuTarget>();
-  for (const l of listingRows) if (kindOf.has(l.productId)) listings.set(l.skuKey, { productId: l.productId, kind: kindOf.get(l.productId)! });
+  for (const l of listingRows) {
+    const kind = kindOf.get(l.productId);
+    if (kind) listings.set(l.skuKey, { productId: l.productId, kind });
+  }
   const products = new Map<string, SkuTarget>(byKey.map((p) => [p.skuKey, { productId: p.id, kind: p.kind }]));
   for (const key of unique) {
     const r = resolveSku(key, listings, products);

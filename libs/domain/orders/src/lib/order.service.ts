@@ -48,7 +48,7 @@ export class OrderService {
           else if (existing.status === 'parked') {
             // A repeat delivery re-tries the parking; a shipment is applied once the order is recorded.
             const recorded = await this.recordParkedIn(em, existing, input.actor);
-            if (recorded && input.status === 'shipped') await this.shipIn(em, (await this.mustGet(em, existing.id))!, input.actor);
+            if (recorded && input.status === 'shipped') await this.shipIn(em, await this.mustGet(em, existing.id), input.actor);
           } else if (input.status === 'shipped' && existing.status === 'open') await this.shipIn(em, existing, input.actor);
           return { order: await this.view(em, existing.id), created: false };
         }
