@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { openSyncFixture, type SyncFixture } from '@invsync/domain-sync';
 import { InvalidInputError, RuleViolationError } from '@invsync/domain-shared';
 import type { WarehouseView } from '@invsync/domain-stock';
@@ -91,6 +92,36 @@ describe.each(['sqlite', 'postgres'] as const)('order lines through listings, pa
     await f.channels.update(ch, { allocationWarehouseId: w.id });
     expect(await orders.retryResolvable()).toEqual({ recorded: 1 });
     expect(await allocated(p.id)).toBe(1);
+  });
+
+  it('whatever the order of repeats, retries, sweeps (also at once) and the connection, a parked order is allocated exactly once, after it resolves', async () => {
+    const step = fc.constantFrom('repeat', 'retry', 'sweep', 'connect', 'burst');
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        const ch = await channel();
+        const p = await stock(50);
+        const sku = `PROP-${seq}`;
+        const input = { channelId: ch, externalId: `F-${seq}`, lines: [{ sku, quantity: 4 }] };
+        const { order } = await orders.record(input);
+        const retry = () => orders.retry(order.id).catch((e: unknown) => expect(e).toMatchObject({ rule: 'order-parked' }));
+        let connected = false;
+        for (const s of steps) {
+          if (s === 'connect' && !connected) {
+            await f.listings.connect(ch, { sku, productId: p.id });
+            connected = true;
+          } else if (s === 'repeat') await orders.record(input);
+          else if (s === 'retry') await retry();
+          else if (s === 'sweep') await orders.retryResolvable();
+          else if (s === 'burst') await Promise.all([orders.record(input), retry(), orders.retryResolvable(), retry()]);
+          expect([0, 4]).toContain(await allocated(p.id));
+          if (!connected) expect(await allocated(p.id)).toBe(0);
+        }
+        await orders.retryResolvable();
+        expect(await allocated(p.id)).toBe(connected ? 4 : 0);
+        expect((await orders.get(order.id)).status).toBe(connected ? 'open' : 'parked');
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('cancels a parked order (nothing to release) and keeps a new closed order with an unknown SKU as it is', async () => {
