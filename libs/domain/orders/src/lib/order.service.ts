@@ -91,7 +91,7 @@ export class OrderService {
       for (const id of ids) {
         const done = await this.tx.run(async (em) => {
           const order = await em.getRepository(OrderEntity).findOneBy({ id });
-          return order?.status === 'parked' ? this.recordParkedIn(em, order, 'channel') : false;
+          return order?.status === 'parked' ? this.recordParkedIn(em, order, 'parked-order-sweep') : false;
         });
         if (done) recorded++;
       }
