@@ -36,8 +36,10 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order 
     const run = await runJob('amazon-mfn.download-orders');
     expect(run.status).toBe('succeeded');
     const mine = (run.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id];
-    expect(mine).toMatchObject({ orders: 3, recorded: 1, afn: 1, failed: 1, parked: 1 });
-    expect(JSON.stringify(mine['failures'])).toMatch(/NO-SUCH-PRODUCT/);
+    // The unknown SKU's order is kept parked by the host (recorded for the plugin), allocating nothing.
+    expect(mine).toMatchObject({ orders: 3, recorded: 2, afn: 1, failed: 0 });
+    const parked = (await host.api().get(`/api/v1/orders?channelId=${c.id}&status=parked`).expect(200)).body.items;
+    expect(parked).toMatchObject([{ externalId: `204-${e.sellerSeq}000003-0000003`, lines: [{ sku: 'NO-SUCH-PRODUCT', productId: null }] }]);
     const levels = await onHand(p.id);
     expect(levels.warehouses.find((w: { warehouseId: string }) => w.warehouseId === w2.id)).toMatchObject({ inStock: 3, allocated: 2, onHand: 1 });
     expect(levels.total).toMatchObject({ allocated: 2, onHand: 6 });

@@ -302,6 +302,7 @@ describe('bad input on the write routes', () => {
       ['post', `/api/v1/channels/${UNKNOWN_ID}/fba-reconciliations`, { productIds: [productId] }],
       ['post', `/api/v1/orders/${UNKNOWN_ID}/ship`, {}],
       ['post', `/api/v1/orders/${UNKNOWN_ID}/cancel`, {}],
+      ['post', `/api/v1/orders/${UNKNOWN_ID}/retry`, {}],
       ['patch', `/api/v1/channels/${'x'.repeat(5000)}/settings`, { reserve: 1 }],
     ] as const) {
       const res = await send(method, path, body);

@@ -6,6 +6,7 @@ import { ChannelHealthResponse, ChannelResponseDto, ChannelSettingsUpdatedRespon
 import { ListingService } from '@invsync/domain-channels';
 import { ReconciliationService } from '@invsync/domain-sync';
 import { CatalogService } from '@invsync/domain-catalog';
+import { OrderService } from '@invsync/domain-orders';
 import { PageQuery } from '../common/paging';
 import { acceptedRun } from '../jobs/accepted-run';
 import { JobSchedulerService } from '../jobs/job-scheduler.service';
@@ -26,6 +27,7 @@ export class ChannelsController {
     private readonly staleness: ManagedStockStalenessService,
     private readonly words: ApiVocabularyService,
     private readonly jobs: JobSchedulerService,
+    private readonly orders: OrderService,
   ) {}
 
   @Post()
@@ -107,10 +109,12 @@ export class ChannelsController {
   }
 
   @Get(':id/live-listings')
-  @ApiPageResponse(LiveListingResponse)
-  @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag)' })
+  @ApiPageResponse(LiveListingResponse, 'Plus parkedOrders: how many orders of the channel are kept parked')
+  @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag); parkedOrders counts its orders kept parked' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    return this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    const page = await this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    // Orders of the channel kept parked (GET /orders?channelId=&status=parked lists them).
+    return { ...page, parkedOrders: await this.orders.parkedCount(id) };
   }
 
   @Post(':id/reconcile')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ListingEntity } from '@invsync/domain-channels';
+import { OrderEntity } from '@invsync/domain-orders';
 import { TransactionRunner } from '@invsync/domain-shared';
 import { ProductChangeEntity } from '@invsync/domain-stock';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
@@ -43,6 +44,12 @@ export class MetricsService {
       help: 'Listings waiting to be recomputed and sent',
       registers: [this.registry],
       collect: async (): Promise<void> => dirty.set(await this.tx.read((em) => em.getRepository(ListingEntity).countBy({ dirty: true }))),
+    });
+    const parked: Gauge = new Gauge({
+      name: 'invsync_orders_parked',
+      help: 'Orders kept parked: not allocated until their SKUs resolve or their channel can allocate',
+      registers: [this.registry],
+      collect: async (): Promise<void> => parked.set(await this.tx.read((em) => em.getRepository(OrderEntity).countBy({ status: 'parked' }))),
     });
     const outbox: Gauge = new Gauge({
       name: 'invsync_stock_changes_pending',

@@ -1,9 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ORDER_STATUSES, type OrderStatus } from '@invsync/domain-orders';
+import { PageQuery } from '../common/paging';
 
 export class OrderLineDto {
-  @ApiProperty({ example: 'TSHIRT-RED-M' })
+  @ApiProperty({ example: 'TSHIRT-RED-M', description: "The channel's SKU: a listing's SKU on the channel, else a product's SKU" })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -36,4 +38,29 @@ export class CreateOrderDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   lines: OrderLineDto[];
+}
+
+/** `GET /orders` filters: newest first, in the paged envelope. */
+export class ListOrdersQueryDto extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(36)
+  channelId?: string;
+
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time: orders created at or after it', example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time: orders created before it' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class OrderLineResponse {
   @ApiProperty({ description: "The line's SKU as the channel gave it" }) sku: string;
-  @ApiProperty() productId: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null while the order is parked on this SKU' }) productId: string | null;
   @ApiProperty() quantity: number;
   @ApiProperty() allocated: number;
   @ApiProperty({ description: 'Units that could not be allocated' }) backordered: number;
@@ -15,6 +15,7 @@ export class OrderResponse {
   @ApiProperty({ example: 'open', description: 'open, shipped, cancelled (and parked where lines could not be resolved)' }) status: string;
   @ApiProperty({ description: 'Fulfilled by the channel itself: nothing allocated here' }) fulfilledByChannel: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'Where the lines were allocated' }) warehouseId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why a parked order is waiting, and what to do' }) parkedReason: string | null;
   @ApiProperty({ type: [OrderLineResponse] }) lines: OrderLineResponse[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

@@ -7,7 +7,7 @@ import { withRemedyInMessage } from '../common/remedy-text';
 import { ChannelDirectoryPort, ListingReporterPort, OrderPort } from '../plugins/host-ports';
 import { ChannelConnectorsService } from '../channels/channel-connectors.service';
 
-/** Plugins record downloaded orders through the host's order service (allocation happens here). */
+/** Plugins record downloaded orders through the host's order service (allocation happens here; an order it cannot allocate yet answers `parked`). */
 @Injectable()
 export class HostOrderPort extends OrderPort {
   constructor(private readonly orders: OrderService) {
@@ -27,7 +27,7 @@ export class HostOrderPort extends OrderPort {
       .catch((e: unknown) => {
         throw withRemedyInMessage(e);
       });
-    return { orderId: o.id, created, status: o.status };
+    return o.parkedReason ? { orderId: o.id, created, status: o.status, parkedReason: o.parkedReason } : { orderId: o.id, created, status: o.status };
   }
 }
 

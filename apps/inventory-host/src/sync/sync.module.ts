@@ -18,6 +18,7 @@ import { ApiVocabularyService } from '../channels/api-vocabulary';
 import { ManagedStockStalenessService } from '../managed-warehouses/staleness.service';
 import { ListingsController } from '../channels/listings.controller';
 import { OrdersController } from '../orders/orders.controller';
+import { ParkedOrderRetrier } from '../orders/parked-order-retrier.service';
 import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync-ports';
 import { SecretsRotationService } from '../channels/secrets-rotation.service';
 import { SyncRunnerService } from './sync-runner.service';
@@ -73,6 +74,7 @@ import { MetricsService } from '../metrics/metrics.service';
     SecretsRotationService,
     SyncRunnerService,
     MetricsService,
+    ParkedOrderRetrier,
     { provide: OrderPort, useClass: HostOrderPort },
     { provide: ChannelDirectoryPort, useClass: HostChannelDirectory },
     { provide: ListingReporterPort, useClass: HostListingReporter },

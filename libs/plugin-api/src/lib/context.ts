@@ -53,10 +53,20 @@ export interface ChannelOrder {
 export interface RecordedOrder {
   orderId: string;
   created: boolean;
+  /**
+   * `open`, `shipped`, `cancelled`, or `parked` (1.3): the host keeps the order but cannot allocate it
+   * yet (a SKU with neither a listing on the channel nor a product, or no allocation warehouse). It is
+   * recorded by the host once that is fixed, so a plugin treats `parked` as recorded.
+   */
   status: string;
+  /** With `parked` (1.3): which SKUs or setting the order waits for, and what resolves it. */
+  parkedReason?: string;
 }
 
-/** Records orders downloaded from a channel; allocation happens in the host. */
+/**
+ * Records orders downloaded from a channel; allocation happens in the host. A line's SKU is the
+ * channel's: it resolves through the listing connected on that channel, then the product SKU (1.3).
+ */
 export interface OrderRecorder {
   record(order: ChannelOrder): Promise<RecordedOrder>;
 }

@@ -121,6 +121,7 @@ export class CatalogService {
           components.map((c) => ({ bundleId: product.id, componentId: c.productId, quantity: c.quantity })),
         );
       }
+      this.tx.changed('catalog');
       return toView(product, components);
     });
   }

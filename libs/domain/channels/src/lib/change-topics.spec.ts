@@ -34,7 +34,7 @@ describe.each(['sqlite', 'postgres'] as const)('channel and listing writes decla
   });
   afterEach(() => off());
 
-  it('announces channel creation and settings changes as channels, and listing connect, change and disconnect as listings', async () => {
+  it('announces channel creation and settings changes as channels, product creation as catalog, and listing connect, change and disconnect as listings', async () => {
     const channel = await channels.create({
       type: 'test', name: 'shop', fulfilment: 'merchant', marketplaceId: 'M', quantityPool: 's:M', accountId: 's',
       syncInventory: true, onHandWarehouseIds: [warehouseId], rules: {}, pluginSettings: '{}',
@@ -44,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('channel and listing writes decla
     const listing = await listings.connect(channel.id, { sku: `T-${engine}`, productId: product.id });
     await listings.update(listing.id, { syncEnabled: false });
     await listings.disconnect(listing.id);
-    expect(heard).toEqual([['channels'], ['channels'], ['listings'], ['listings'], ['listings']]);
+    expect(heard).toEqual([['channels'], ['channels'], ['catalog'], ['listings'], ['listings'], ['listings']]);
   });
 
   it('announces nothing for a refused write or a health check', async () => {

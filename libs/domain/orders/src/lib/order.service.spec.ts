@@ -86,9 +86,11 @@ describe.each(['sqlite', 'postgres'] as const)('OrderService on %s', (engine) =>
     expect(await level(p.id)).toMatchObject({ allocated: 0 });
   });
 
-  it('refuses unknown SKUs and writes nothing', async () => {
+  it('parks an order with an unknown SKU, allocating nothing, and refuses an unknown channel', async () => {
     const p = await stock(5);
-    await expect(orders.record({ channelId, externalId: `U-${seq}`, lines: [{ sku: p.sku, quantity: 1 }, { sku: 'NOPE', quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
+    const r = await orders.record({ channelId, externalId: `U-${seq}`, lines: [{ sku: p.sku, quantity: 1 }, { sku: 'NOPE', quantity: 1 }] });
+    expect(r.order).toMatchObject({ status: 'parked', warehouseId: null, lines: [{ productId: p.id, allocated: 0 }, { sku: 'NOPE', productId: null, allocated: 0 }] });
+    expect(r.order.parkedReason).toContain('"NOPE"');
     expect(await level(p.id)).toMatchObject({ allocated: 0 });
     await expect(orders.record({ channelId: 'nope', externalId: 'x', lines: [{ sku: p.sku, quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -101,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('OrderService on %s', (engine) =>
       const { order } = await orders.record({ channelId, externalId: `T-${seq}`, lines: [{ sku: p.sku, quantity: 1 }], actor: 'channel' });
       expect(heard).toEqual([['onHand', 'orders']]);
       await orders.record({ channelId, externalId: `T-${seq}`, lines: [{ sku: p.sku, quantity: 1 }] });
-      await expect(orders.record({ channelId, externalId: `T2-${seq}`, lines: [{ sku: 'NOPE', quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(orders.record({ channelId: 'no-such-channel', externalId: `T2-${seq}`, lines: [{ sku: 'NOPE', quantity: 1 }] })).rejects.toBeInstanceOf(NotFoundError);
       expect(heard).toHaveLength(1);
       await orders.ship(order.id);
       expect(heard).toEqual([['onHand', 'orders'], ['onHand', 'orders']]);

@@ -1,5 +1,6 @@
 /** What a committed transaction changed, in the terms of those who wait for changes (the sync engine). */
-export const CHANGE_TOPICS = ['onHand', 'orders', 'listings', 'channels'] as const;
+/** `catalog`: a product was created (an order parked on its SKU may resolve now). */
+export const CHANGE_TOPICS = ['onHand', 'orders', 'listings', 'channels', 'catalog'] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
 /** Told once per outermost commit that declared changes: the union of its topics. */
