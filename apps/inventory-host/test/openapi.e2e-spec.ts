@@ -37,6 +37,15 @@ describe('the OpenAPI document (/docs-json)', () => {
     expect([...new Set(refs)].filter((r) => !(r in schemas))).toEqual([]);
   });
 
+  it('documents one error shape, referred to by every admin operation for 400, 401, 404, 409 and 429', () => {
+    const unreferred = operations()
+      .filter(({ name }) => name.includes(' /api/v1/'))
+      .flatMap(({ name, op }) =>
+        ['400', '401', '404', '409', '429'].filter((s) => JSON.stringify(op.responses?.[s]?.content ?? {}) !== JSON.stringify({ 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } })).map((s) => `${name} ${s}`),
+      );
+    expect(unreferred).toEqual([]);
+  });
+
   it('gives every operation that takes a body a schema for it', () => {
     const missing = operations()
       .filter(({ method, op }) => ['post', 'patch', 'put'].includes(method) && op.requestBody && !Object.values(op.requestBody.content ?? {}).some((c) => !!c.schema))

@@ -10,6 +10,7 @@ import { redactor } from '../logging/redactor';
 import { AppModule } from './app.module';
 import type { HostOptions } from './host-options';
 import { API_PREFIX } from '../common/api-prefix';
+import { withErrorResponses } from '../common/error-responses';
 
 export { API_PREFIX };
 
@@ -109,6 +110,6 @@ function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = withErrorResponses(SwaggerModule.createDocument(app, config), API_PREFIX);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
 }
