@@ -84,7 +84,8 @@ async function main() {
   console.log(`Order download (run ${run2.runId}): ${JSON.stringify(runs.items[0]?.summary ?? runs.items[0]?.status)}`);
   await sleep(2000);
   console.log(`After the demo order for 2 red mugs, Amazon shows DEMO-MUG-RED = ${await amazonQuantity('DEMO-MUG-RED')}`);
-  const orders = await call('GET', `/api/v1/orders?channelId=${channel.id}`);
+  const orders = await call('GET', `/api/v1/orders?channelId=${channel.id}`).catch((e) => ({ items: [], error: e.message }));
+  if (orders.error) console.log(`Order list not available: ${orders.error}`);
   const byAmazonSku = (orders.items ?? []).find((o) => o.externalId === '202-0000003-0000003');
   console.log(`Order 202-0000003-0000003 (Amazon SKU AMZ-GREEN-MUG-01, product MUG-GREEN): ${JSON.stringify(byAmazonSku ? { status: byAmazonSku.status, lines: byAmazonSku.lines } : 'not recorded')}`);
   console.log(`Amazon shows AMZ-GREEN-MUG-01 = ${await amazonQuantity('AMZ-GREEN-MUG-01')} (9 on hand, 1 allocated)`);
