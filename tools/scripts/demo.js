@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: with `npm start` running (host + bundled SP-API sandbox), sets up a small shop and
 // shows quantities flowing to the sandbox's "Amazon": a warehouse, products (one a bundle), stock,
-// an Amazon UK channel on the demo seller, listings imported from "Amazon", a stock change, the
-// demo order downloaded and allocated. Uses only the public admin API.
+// an Amazon UK channel on the demo seller, listings imported from "Amazon", a listing connected under
+// its Amazon SKU to a product with another SKU, a stock change, the demo orders downloaded (Orders API
+// 2026-01-01) and allocated, one of them by that Amazon SKU. Uses only the public admin API.
 const { readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -53,10 +54,13 @@ async function main() {
   const blue = await call('POST', '/api/v1/products', { sku: 'DEMO-MUG-BLUE', name: 'Mug, blue', kind: 'stock' });
   const redId = red.id ?? (await call('GET', '/api/v1/products?sku=DEMO-MUG-RED')).items[0].id;
   const blueId = blue.id ?? (await call('GET', '/api/v1/products?sku=DEMO-MUG-BLUE')).items[0].id;
+  const green = await call('POST', '/api/v1/products', { sku: 'MUG-GREEN', name: 'Mug, green', kind: 'stock' });
+  const greenId = green.id ?? (await call('GET', '/api/v1/products?sku=MUG-GREEN')).items[0].id;
   await call('POST', '/api/v1/stock-movements/batch', {
     movements: [
       { productId: redId, warehouseId: wh.id, type: 'goods-in', quantity: 30 },
       { productId: blueId, warehouseId: wh.id, type: 'goods-in', quantity: 5 },
+      { productId: greenId, warehouseId: wh.id, type: 'goods-in', quantity: 9 },
     ],
   });
   const channel = await call('POST', '/api/v1/channels', {
@@ -77,6 +81,9 @@ async function main() {
   console.log(`Channel ${channel.id} created (credentials stored encrypted: ${JSON.stringify(channel.settings.credentials)})`);
   const imported = await runToEnd(`/api/v1/channels/${channel.id}/listings/import`, {});
   console.log(`Imported from "Amazon": ${imported.matched.map((m) => m.sku).join(', ')}; no product for: ${imported.unmatched.join(', ') || 'none'}`);
+  // Amazon knows the green mug as AMZ-GREEN-MUG-01; the shop as MUG-GREEN. Connected by hand:
+  await call('POST', `/api/v1/channels/${channel.id}/listings`, { sku: 'AMZ-GREEN-MUG-01', productId: greenId });
+  console.log('Connected Amazon SKU AMZ-GREEN-MUG-01 to product MUG-GREEN');
   await sleep(2500);
   console.log(`Amazon now shows DEMO-MUG-RED = ${await amazonQuantity('DEMO-MUG-RED')}, DEMO-MUG-BLUE = ${await amazonQuantity('DEMO-MUG-BLUE')}`);
   await call('POST', '/api/v1/stock-movements', { productId: blueId, warehouseId: wh.id, type: 'goods-in', quantity: 10, reason: 'demo delivery' });
@@ -88,6 +95,11 @@ async function main() {
   console.log(`Order download (run ${run2.runId}): ${JSON.stringify(runs.items[0]?.summary ?? runs.items[0]?.status)}`);
   await sleep(2000);
   console.log(`After the demo order for 2 red mugs, Amazon shows DEMO-MUG-RED = ${await amazonQuantity('DEMO-MUG-RED')}`);
+  const orders = await call('GET', `/api/v1/orders?channelId=${channel.id}`).catch((e) => ({ items: [], error: e.message }));
+  if (orders.error) console.log(`Order list not available: ${orders.error}`);
+  const byAmazonSku = (orders.items ?? []).find((o) => o.externalId === '202-0000003-0000003');
+  console.log(`Order 202-0000003-0000003 (Amazon SKU AMZ-GREEN-MUG-01, product MUG-GREEN): ${JSON.stringify(byAmazonSku ? { status: byAmazonSku.status, lines: byAmazonSku.lines } : 'not recorded')}`);
+  console.log(`Amazon shows AMZ-GREEN-MUG-01 = ${await amazonQuantity('AMZ-GREEN-MUG-01')} (9 on hand, 1 allocated)`);
   const live = await call('GET', `/api/v1/channels/${channel.id}/live-listings`);
   console.table(live.items.map((i) => ({ sku: i.sku, quantity: i.quantity, status: i.status, lastSentAt: i.lastSentAt })));
   console.log(`Explain one: GET ${host}/api/v1/listings/${live.items[0].listingId}/explain ; API docs: ${host}/docs`);

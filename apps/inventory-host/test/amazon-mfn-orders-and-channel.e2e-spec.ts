@@ -27,17 +27,22 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order 
     await inv.connect(c.id, p.sku, p.id);
     await waitShown(s.sellerId, p.sku, 8);
 
+    // Placed a while ago: a later run's window (which starts a little over two minutes before the previous read) no longer sees them.
+    const placed = new Date(Date.now() - 10 * 60_000).toISOString();
     const orderId = `202-${e.sellerSeq}000001-0000001`;
     sb.admin.upsertOrders([
-      { sellerId: s.sellerId, amazonOrderId: orderId, marketplaceId: UK, orderStatus: 'Unshipped', items: [{ sku: p.sku, quantity: 2 }] },
-      { sellerId: s.sellerId, amazonOrderId: `203-${e.sellerSeq}000002-0000002`, marketplaceId: UK, fulfillmentChannel: 'AFN', items: [{ sku: p.sku, quantity: 1 }] },
-      { sellerId: s.sellerId, amazonOrderId: `204-${e.sellerSeq}000003-0000003`, marketplaceId: UK, items: [{ sku: 'NO-SUCH-PRODUCT', quantity: 1 }] },
+      { sellerId: s.sellerId, amazonOrderId: orderId, marketplaceId: UK, fulfillmentStatus: 'UNSHIPPED', purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: p.sku, quantity: 2 }] },
+      { sellerId: s.sellerId, amazonOrderId: `203-${e.sellerSeq}000002-0000002`, marketplaceId: UK, fulfillmentChannel: 'AFN', purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: p.sku, quantity: 1 }] },
+      { sellerId: s.sellerId, amazonOrderId: `204-${e.sellerSeq}000003-0000003`, marketplaceId: UK, purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: 'NO-SUCH-PRODUCT', quantity: 1 }] },
     ]);
+    // Amazon took the ordered units off the listing at once.
+    expect(sb.admin.quantities({ sellerId: s.sellerId, sku: p.sku })[0]).toMatchObject({ quantity: 6 });
     const run = await runJob('amazon-mfn.download-orders');
     expect(run.status).toBe('succeeded');
     const mine = (run.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id];
-    // The unknown SKU's order is kept parked by the host (recorded for the plugin), allocating nothing.
-    expect(mine).toMatchObject({ orders: 3, recorded: 2, afn: 1, failed: 0 });
+    // Only merchant-fulfilled orders are asked for: the AFN one never reaches the host. The unknown
+    // SKU's order is kept parked by the host (recorded for the plugin), allocating nothing.
+    expect(mine).toMatchObject({ orders: 2, recorded: 1, parkedByHost: 1, afn: 0, failed: 0, parked: 0 });
     const parked = (await host.api().get(`/api/v1/orders?channelId=${c.id}&status=parked`).expect(200)).body.items;
     expect(parked).toMatchObject([{ externalId: `204-${e.sellerSeq}000003-0000003`, lines: [{ sku: 'NO-SUCH-PRODUCT', productId: null }] }]);
     const levels = await onHand(p.id);
@@ -46,14 +51,17 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order 
     await waitShown(s.sellerId, p.sku, 6);
 
     // A repeat (the order read again) allocates nothing twice.
-    sb.admin.updateOrder(orderId, { orderStatus: 'Unshipped' });
+    sb.admin.updateOrder(orderId, { fulfillmentStatus: 'UNSHIPPED' });
     const again = await runJob('amazon-mfn.download-orders');
     expect((again.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id]).toMatchObject({ orders: 1, recorded: 0, updated: 1 });
     expect((await onHand(p.id)).total).toMatchObject({ allocated: 2, onHand: 6 });
 
-    sb.admin.updateOrder(orderId, { orderStatus: 'Canceled' });
+    sb.admin.updateOrder(orderId, { fulfillmentStatus: 'CANCELLED' });
     await runJob('amazon-mfn.download-orders');
     expect((await onHand(p.id)).total).toMatchObject({ allocated: 0, onHand: 8 });
+    // The download used Orders API 2026-01-01 only.
+    expect(calls(s.sellerId, 'searchOrders').length).toBeGreaterThanOrEqual(3);
+    for (const v0 of ['getOrders', 'getOrderItems', 'getOrder']) expect(calls(s.sellerId, v0)).toEqual([]);
     await waitShown(s.sellerId, p.sku, 8);
   });
 

@@ -39,13 +39,13 @@ describe('SIGKILL while sending and downloading orders', () => {
     // Amazon's bursts, but the slow refills (one call a minute or so) sped up: the sandbox's buckets
     // outlive the restarts while every restarted host's own pacing starts full, so a long run would
     // measure quotas (fault-budget and throttling do), not crash safety. A clean run uses about 8 of
-    // 20 getOrders and 6 of 10 getFeedDocument.
+    // 20 searchOrders and 6 of 10 getFeedDocument.
     const fastRefill = (burst: number) => ({ rate: 1, burst });
     sb = await startAmazonSandbox({
       port: 0,
       feedProcessingDelayMs: 300,
       reportProcessingDelayMs: 50,
-      rateLimits: { getOrders: fastRefill(20), createFeed: fastRefill(15), getFeedDocument: fastRefill(10), createReport: fastRefill(15), getReportDocument: fastRefill(15) },
+      rateLimits: { searchOrders: fastRefill(20), createFeed: fastRefill(15), getFeedDocument: fastRefill(10), createReport: fastRefill(15), getReportDocument: fastRefill(15) },
     });
     sb.admin.seedSellers({ sellerId: SELLER, regions: ['EU'], ...credentials });
     dir = mkdtempSync(join(tmpdir(), 'invsync-crash-'));

@@ -1,5 +1,5 @@
 // Test-only: the plugin's code never imports the sandbox.
-import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
+import { startAmazonSandbox, type AmazonSandbox, type AmazonSandboxOptions } from '@invsync/amazon-sandbox';
 import type { ChannelInstance, PluginLogger } from '@invsync/plugin-api';
 import { RateLimiter } from '@invsync/amazon-spapi';
 import type { AmazonMfnPluginOptions, AmazonMfnSettings } from '../src';
@@ -9,8 +9,8 @@ export const UK = 'A1F83G8C2ARO7P';
 export const DE = 'A1PA6795UKMFR9';
 export const US = 'ATVPDKIKX0DER';
 
-export function sandbox(): Promise<AmazonSandbox> {
-  return startAmazonSandbox({ feedProcessingDelayMs: 60, reportProcessingDelayMs: 30 });
+export function sandbox(options: AmazonSandboxOptions = {}): Promise<AmazonSandbox> {
+  return startAmazonSandbox({ feedProcessingDelayMs: 60, reportProcessingDelayMs: 30, ...options });
 }
 
 export function seller(sb: AmazonSandbox, sellerId: string) {

@@ -15,7 +15,7 @@ export * from './lib/apis/listings-items.api';
 export * from './lib/apis/feeds.api';
 export * from './lib/apis/reports.api';
 export * from './lib/apis/fba-inventory.api';
-export * from './lib/apis/orders.api';
+export * from './lib/apis/orders-2026.api';
 export * from './lib/apis/sellers.api';
 export * from './lib/sp-api-client';
 export * from './lib/vocabulary';

@@ -29,7 +29,7 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
   it('cover every operation the client uses (except getInventorySummaries, which only has dynamic examples) and the sandbox-only searchListingsItems', () => {
     const ops = new Set(examples.map((e) => e.operationId));
     expect([...ops].sort()).toEqual(
-      ['createFeed', 'createFeedDocument', 'createReport', 'getFeed', 'getFeedDocument', 'getListingsItem', 'getMarketplaceParticipations', 'getOrderItems', 'getOrders', 'getReport', 'getReportDocument', 'patchListingsItem', 'searchListingsItems'].sort(),
+      ['createFeed', 'createFeedDocument', 'createReport', 'getFeed', 'getFeedDocument', 'getListingsItem', 'getMarketplaceParticipations', 'getOrder', 'searchOrders', 'getReport', 'getReportDocument', 'patchListingsItem', 'searchListingsItems'].sort(),
     );
     expect(examples.length).toBeGreaterThanOrEqual(28);
   });
@@ -56,16 +56,27 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
 
     beforeAll(async () => {
       sb = await sandbox({ rateLimits: 'off', feedProcessingDelayMs: 0, reportProcessingDelayMs: 0 });
-      sb.admin.seedSellers({ sellerId: SELLER, regions: ['NA', 'EU'], refreshToken: 'ex-refresh-token', clientId: 'ex-client', clientSecret: 'ex-secret' });
+      sb.admin.seedSellers({ sellerId: SELLER, regions: ['NA', 'EU', 'FE'], refreshToken: 'ex-refresh-token', clientId: 'ex-client', clientSecret: 'ex-secret' });
       for (const sku of ['GM-ZDPI-9B4E', 'HW-ZDPI-9B4E', 'TC-ZDPI-9B4E']) {
         for (const marketplaceId of [US, 'A2EUQ1WTGCTBG2']) sb.admin.seedListings({ sellerId: SELLER, sku, marketplaceId, quantity: 100, asin: 'B071VG5N9D' });
       }
       for (const sku of ['VALIDATION_VALID', 'VALIDATION_INVALID']) sb.admin.seedListings({ sellerId: SELLER, sku, marketplaceId: US, quantity: 1 });
       sb.admin.markSkusInvalid(['VALIDATION_INVALID']);
-      sb.admin.upsertOrders([
-        { sellerId: SELLER, amazonOrderId: '902-1845936-5435065', marketplaceId: US, purchaseDate: '2017-01-20T19:49:35Z', lastUpdateDate: '2017-01-20T19:49:35Z', items: [{ sku: 'NABetaASINB00551Q3CS', quantity: 1 }] },
-        { sellerId: SELLER, amazonOrderId: '902-3159896-1390916', marketplaceId: US, purchaseDate: '2017-01-21T19:49:35Z', lastUpdateDate: '2017-01-21T19:49:35Z', items: [{ sku: 'GM-ZDPI-9B4E', quantity: 2 }] },
-      ]);
+      // The orders Amazon's 2026-01-01 examples name, in their marketplaces, after their createdAfter.
+      const placed = '2024-12-25T02:30:00Z';
+      const exampleOrders: Array<[string, string, string]> = [
+        ['250-1234567-8901234', 'A1VC38T7YXB528', 'Shipped'],
+        ['250-1234567-8901235', 'A1VC38T7YXB528', 'Unshipped'],
+        ['202-7654321-1098765', 'A1F83G8C2ARO7P', 'Shipped'],
+        ['202-7654321-1098766', 'A1F83G8C2ARO7P', 'Unshipped'],
+        ['171-2345678-9012345', 'A2Q3Y263D00KWC', 'Unshipped'],
+        ['171-9876543-2109876', US, 'Unshipped'],
+        ['028-1234567-8901234', US, 'Unshipped'],
+        ['114-9876543-1234567', US, 'Shipped'],
+      ];
+      sb.admin.upsertOrders(
+        exampleOrders.map(([amazonOrderId, marketplaceId, orderStatus]) => ({ sellerId: SELLER, amazonOrderId, marketplaceId, orderStatus: orderStatus as 'Shipped' | 'Unshipped', purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: 'GM-ZDPI-9B4E', quantity: 1 }] })),
+      );
       const t = await fetch(`${sb.url}/auth/o2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -102,13 +113,10 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
         }
         for (const k of ['feedId', 'feedDocumentId', 'reportId', 'reportDocumentId']) if (e.parameterIn[k] && p[k] !== undefined) p[k] = ids[k];
         if (p['body'] && (p['body'] as Record<string, unknown>)['inputFeedDocumentId']) p['body'] = { ...(p['body'] as object), inputFeedDocumentId: ids['inputFeedDocumentId'] };
-        if (String(p['orderId']).startsWith('TEST_CASE_200')) p['orderId'] = '902-1845936-5435065';
-        for (const k of ['CreatedAfter', 'LastUpdatedAfter']) if (String(p[k] ?? '').startsWith('TEST_CASE')) p[k] = '2017-01-01T00:00:00Z';
-        if (e.operationId === 'getOrders' && (e.response as { payload: Record<string, unknown> }).payload['NextToken'] !== undefined) p['MaxResultsPerPage'] = 1;
-        if (e.operationId === 'getOrders' && p['NextToken'] !== undefined) {
-          const first = await request(e, { ...p, NextToken: undefined, MaxResultsPerPage: 1 });
-          p['NextToken'] = first.body.payload.NextToken;
-          delete p['MaxResultsPerPage'];
+        if (e.operationId === 'searchOrders' && (e.response as { pagination?: unknown }).pagination !== undefined) p['maxResultsPerPage'] = 1;
+        if (e.operationId === 'searchOrders' && p['paginationToken'] !== undefined) {
+          const first = await request(e, { ...p, paginationToken: undefined, maxResultsPerPage: 1 });
+          p['paginationToken'] = first.body.pagination.nextToken;
         }
       }
       return p;
@@ -191,10 +199,10 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
           return c.feeds.getFeed(p['feedId']);
         case 'getFeedDocument':
           return c.feeds.getFeedDocument(p['feedDocumentId']);
-        case 'getOrders':
-          return c.orders.getOrders({ marketplaceIds: p['MarketplaceIds'] ?? [US], createdAfter: p['CreatedAfter'], nextToken: p['NextToken'] });
-        case 'getOrderItems':
-          return c.orders.getOrderItemsPage(p['orderId']);
+        case 'searchOrders':
+          return c.orders.searchOrders(p);
+        case 'getOrder':
+          return c.orders.getOrder(p['orderId'], p['includedData']);
         case 'createReport':
           return c.reports.createReport(p['body']);
         case 'getReport':
@@ -240,12 +248,13 @@ describe("Amazon's x-amzn-api-sandbox static examples", () => {
         case 'createReport':
           expect(out).toBe(r['reportId']);
           break;
-        case 'getOrders':
-          expect(out.orders).toEqual(r['payload']['Orders']);
-          expect(out.nextToken).toBe(r['payload']['NextToken']);
+        case 'searchOrders':
+          expect(out.orders).toEqual(r['orders']);
+          expect(out.nextToken).toBe(r['pagination']?.['nextToken']);
+          expect(out.createdBefore).toBe(r['createdBefore']);
           break;
-        case 'getOrderItems':
-          expect(out).toEqual({ amazonOrderId: r['payload']['AmazonOrderId'], items: r['payload']['OrderItems'], nextToken: undefined });
+        case 'getOrder':
+          expect(out).toEqual(r['order']);
           break;
         case 'getMarketplaceParticipations':
           expect(out).toEqual(r['payload']);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { NextTokenExpiredError, splitQuantityFeed, TERMINAL_PROCESSING_STATUSES, type ListingsFeedOutcome, type SpApiClient } from '../src';
-import { clientFor, sandbox, seedSeller, EU_UK, EU_DE, NA_US, AMAZON_MODELS, type AmazonSandbox } from './support/sandbox';
+import { clientFor, sandbox, seedSeller, EU_UK, EU_DE, AMAZON_MODELS, type AmazonSandbox } from './support/sandbox';
 
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(AMAZON_MODELS, 'schemas', name), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: false });
@@ -21,7 +21,7 @@ async function finishedOutcome(c: SpApiClient, feedId: string, messageCount: num
   }
 }
 
-describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders', () => {
+describe('SpApiClient against the sandbox: feeds, reports, FBA inventory', () => {
   let sb: AmazonSandbox;
   afterEach(() => sb.close());
 
@@ -122,26 +122,5 @@ describe('SpApiClient against the sandbox: feeds, reports, FBA inventory, orders
     const first = await c.fbaInventory.getInventorySummaries({ marketplaceId: EU_UK });
     await new Promise((r) => setTimeout(r, 900));
     await expect(c.fbaInventory.getInventorySummaries({ marketplaceId: EU_UK, nextToken: first.nextToken })).rejects.toBeInstanceOf(NextTokenExpiredError);
-  });
-
-  it('pages orders (CreatedAfter / LastUpdatedAfter) and order items, MFN and AFN, with cancellations', async () => {
-    sb = await sandbox({ orderItemsPageSize: 2 });
-    seedSeller(sb, 'ORD');
-    const t = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    for (let i = 0; i < 5; i++) {
-      sb.admin.upsertOrders({ sellerId: 'ORD', amazonOrderId: `111-000000${i}-0000000`, marketplaceId: NA_US, fulfillmentChannel: i % 2 ? 'AFN' : 'MFN', purchaseDate: t(60 - i), lastUpdateDate: t(60 - i), items: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }, { sku: 'C', quantity: 3 }] });
-    }
-    const c = clientFor(sb, 'ORD', { region: 'NA' });
-    const pages = [];
-    for await (const p of c.orders.orderPages({ marketplaceIds: [NA_US], createdAfter: t(120), maxResultsPerPage: 2 })) pages.push(p);
-    expect(pages.map((p) => p.orders.length)).toEqual([2, 2, 1]);
-    expect(pages.flatMap((p) => p.orders.map((o) => o.FulfillmentChannel))).toEqual(['MFN', 'AFN', 'MFN', 'AFN', 'MFN']);
-    const items = await c.orders.getOrderItems('111-0000000-0000000');
-    expect(items.map((i) => [i.SellerSKU, i.QuantityOrdered])).toEqual([['A', 1], ['B', 2], ['C', 3]]);
-    const since = new Date().toISOString();
-    sb.admin.updateOrder('111-0000002-0000000', { orderStatus: 'Canceled' });
-    const updated = await c.orders.getOrders({ marketplaceIds: [NA_US], lastUpdatedAfter: since });
-    expect(updated.orders.map((o) => [o.AmazonOrderId, o.OrderStatus])).toEqual([['111-0000002-0000000', 'Canceled']]);
-    expect(updated.lastUpdatedBefore).toBeDefined();
   });
 });

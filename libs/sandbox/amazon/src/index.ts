@@ -4,5 +4,5 @@ export { SandboxState, poolKey, isEuMarketplace, type CallLogEntry, type HttpFau
 export { DEFAULT_CONFIG, type SandboxConfig } from './lib/sandbox-context';
 export { AMAZON_USAGE_PLANS, type RateLimitSetting, type SandboxRateLimit } from './lib/rate-limits';
 export { SANDBOX_MARKETPLACES, type SandboxRegion, type SandboxMarketplace } from './lib/marketplaces';
-export { DEMO_SELLER_ID, DEMO_CREDENTIALS, seedDemo } from './lib/demo-seed';
+export { DEMO_SELLER_ID, DEMO_CREDENTIALS, DEMO_AMAZON_ONLY_SKU, seedDemo } from './lib/demo-seed';
 export { processListingsFeed, type ProcessingReport } from './lib/feed-processor';

@@ -90,5 +90,8 @@ describe('sandbox: admin routes, rate limits, faults, inventory, orders, reports
     const mp = await call(sb, 'GET', '/sellers/v1/marketplaceParticipations', { token: t.body.access_token });
     expect(mp.body.payload.map((p: { marketplace: { countryCode: string } }) => p.marketplace.countryCode)).toEqual(expect.arrayContaining(['GB', 'DE', 'US']));
     expect(sb.admin.quantities({ sellerId: 'A1DEMOSELLER', sku: 'DEMO-MUG-RED' }).length).toBe(2); // EU pool + US
+    // The demo orders took their units off at once: 12 - 2 red mugs in the EU pool; 8 - 1 of the Amazon-only SKU.
+    expect(sb.admin.quantities({ sellerId: 'A1DEMOSELLER', sku: 'DEMO-MUG-RED', marketplaceId: UK })[0]).toMatchObject({ quantity: 10 });
+    expect(sb.admin.quantities({ sellerId: 'A1DEMOSELLER', sku: 'AMZ-GREEN-MUG-01', marketplaceId: UK })[0]).toMatchObject({ quantity: 7 });
   });
 });

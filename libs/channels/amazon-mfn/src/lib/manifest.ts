@@ -36,7 +36,8 @@ export const AMAZON_MFN_MANIFEST: PluginManifest = {
     jobs: [
       {
         id: DOWNLOAD_ORDERS_JOB,
-        defaultCron: '*/2 * * * *',
+        // searchOrders sustains one call in three minutes (burst 20): one page a run keeps within it.
+        defaultCron: '*/3 * * * *',
         description: 'Download new and updated merchant-fulfilled Amazon orders of every amazon-mfn channel (allocates from its allocation warehouse)',
       },
     ],

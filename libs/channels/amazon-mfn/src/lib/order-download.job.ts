@@ -1,15 +1,29 @@
 import type { ChannelInstance, ChannelOrder, JobRunContext, OrderRecorder, PluginLogger, PluginStateStore } from '@invsync/plugin-api';
-import type { OrderItem, SpApiClient } from '@invsync/amazon-spapi';
+import { InvalidInputError, type SpApiClient } from '@invsync/amazon-spapi';
+import { fulfilledByAmazon, orderLinesOf, orderStatusOf } from './order-mapping';
 import { CHANNEL_TYPE, DEFAULT_ORDERS_LOOK_BACK_HOURS, type AmazonMfnSettings } from './settings';
 import { messageOf } from './sp-api-errors';
 
+export { orderLinesOf, orderStatusOf } from './order-mapping';
+
 export const DOWNLOAD_ORDERS_JOB = 'download-orders';
 
-/** Parked orders are retried on every run for this long, then dropped with an error log line. */
+/** Orders that threw when recorded are retried on every run for this long, then dropped with an error log line. */
 const PARK_DAYS = 30;
 const MAX_PARKED = 5000;
-/** How many parked orders a summary names (the count is always complete). */
+/** How many failed orders a summary names (the count is always complete). */
 const SUMMARY_NAMES = 20;
+/**
+ * searchOrders pages one run reads per channel: a quarter of the burst (20), so a backlog is read over
+ * several runs at about Amazon's sustained rate (one call in three minutes) instead of one run waiting.
+ */
+export const PAGES_PER_RUN = 5;
+/**
+ * Amazon may show an update in searchOrders up to two minutes late (hence its rule that an explicit
+ * `lastUpdatedBefore` be two minutes old). The job sends none, so a new order is read at once, and the
+ * next window starts this long before the read: late updates are read then (recording is idempotent).
+ */
+export const SETTLE_MS = 125_000;
 
 /** What the job needs from the plugin's context. */
 export interface OrderDownloadDeps {
@@ -20,14 +34,18 @@ export interface OrderDownloadDeps {
   now?: () => Date;
 }
 
+/** Where the channel's download stands: the window being read and, mid-window, Amazon's page token. */
 interface Checkpoint {
-  /** The next run reads orders updated at or after this time. */
+  /** The window starts here (orders updated at or after). */
   lastUpdatedAfter: string;
+  /** Set while a window is read over several runs: the next page, and where the next window starts. */
+  paginationToken?: string;
+  settledBefore?: string;
   updatedAt: string;
 }
 
-/** An MFN order that could not be recorded (e.g. a SKU with no product): kept and retried every run. */
-interface ParkedOrder {
+/** An MFN order whose recording threw (no allocation warehouse, a refused line...): kept and retried every run. */
+interface FailedOrder {
   order: ChannelOrder;
   lastUpdateDate: string;
   error: string;
@@ -37,23 +55,30 @@ interface ParkedOrder {
 export interface ChannelDownloadSummary {
   channelId: string;
   marketplaceId: string;
+  /** The window read: orders updated from `from` on; `to`: where the next window starts (the read's time less `SETTLE_MS`, or Amazon's answered `lastUpdatedBefore` when earlier). */
   from: string;
   to: string;
-  /** Orders Amazon returned in the window. */
+  /** searchOrders pages read in this run. */
+  pages: number;
+  /** True when the window has more pages: the next run continues from the saved page token. */
+  windowOpen: boolean;
+  /** Orders Amazon returned. */
   orders: number;
   /** Newly recorded (allocated when open). */
   recorded: number;
   /** Recorded before: status moved on (cancel de-allocates, ship) or nothing to do. */
   updated: number;
-  /** Fulfilled by Amazon: nothing to allocate here. */
+  /** Recorded by the host but parked there (a SKU no listing or product explains); the host retries them. */
+  parkedByHost: number;
+  /** Fulfilled by Amazon: nothing to allocate here (searchOrders asks for merchant orders only). */
   afn: number;
-  /** Orders in a status that allocates nothing (Unfulfillable) or without items. */
+  /** Orders in a status that allocates nothing (UNFULFILLABLE) or without items. */
   ignored: number;
-  /** Could not be recorded (no product for a SKU, no allocation warehouse...): parked and retried every run. */
+  /** Recording threw: kept in the plugin's state and retried every run. */
   failed: number;
-  /** Parked orders of earlier runs recorded in this one. */
+  /** Failed orders of earlier runs recorded in this one. */
   recoveredFromParked: number;
-  /** Orders still parked after this run. */
+  /** Orders still kept for retry after this run. */
   parked: number;
   failures: { amazonOrderId: string; skus: string[]; error: string }[];
 }
@@ -61,55 +86,20 @@ export interface ChannelDownloadSummary {
 export const checkpointKey = (channelId: string) => `orders:checkpoint:${channelId}`;
 export const parkedKey = (channelId: string) => `orders:parked:${channelId}`;
 
-/** Amazon's OrderStatus -> the host's; undefined: nothing to record. */
-export function orderStatusOf(status: string | undefined): ChannelOrder['status'] | undefined {
-  switch (status) {
-    case 'Pending':
-    case 'Unshipped':
-    case 'PartiallyShipped':
-    case 'PendingAvailability':
-      return 'open';
-    case 'Shipped':
-    case 'InvoiceUnconfirmed':
-      return 'shipped';
-    case 'Canceled':
-      return 'cancelled';
-    default:
-      return undefined; // Unfulfillable (multi-channel fulfilment) and anything new
-  }
-}
-
 /**
- * Order lines from Amazon's items. A cancelled order may report 0 ordered: it is then recorded only
- * to find (and de-allocate) the order recorded earlier, with 1 per SKU (a new cancelled order allocates nothing).
- */
-export function orderLinesOf(items: OrderItem[], status: ChannelOrder['status']): ChannelOrder['lines'] {
-  const lines: ChannelOrder['lines'] = [];
-  for (const i of items) {
-    if (!i.SellerSKU) continue;
-    const q = i.QuantityOrdered ?? 0;
-    if (q > 0) lines.push({ sku: i.SellerSKU, quantity: q });
-    else if (status === 'cancelled') lines.push({ sku: i.SellerSKU, quantity: 1 });
-  }
-  return lines;
-}
-
-const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
-
-/**
- * The `download-orders` job: for each amazon-mfn channel, new and updated orders of its marketplace
- * since the channel's checkpoint (LastUpdatedAfter, every page, with items); MFN orders are recorded
- * through the host (which allocates from the channel's allocation warehouse, once per order id); AFN
- * orders are Amazon's. An order that cannot be recorded does not stop the others: it is parked in the
- * plugin's state and retried on every run, so the checkpoint can move past it (holding it back would
- * re-read the same window every two minutes, on a quota of about one getOrders call a minute, until a
- * person acts). The checkpoint moves only after every order of the window was recorded or parked.
+ * The `download-orders` job (Orders API 2026-01-01): for each amazon-mfn channel, the merchant-fulfilled
+ * orders of its marketplace updated since the channel's checkpoint, items included in each page; they are
+ * recorded through the host (which resolves SKUs through the channel's listings and allocates once per
+ * order id). At most `PAGES_PER_RUN` pages a run: a longer window is finished by the next runs from the
+ * saved page token. An order whose recording throws does not stop the others: it is kept in the plugin's
+ * state and retried every run, so the checkpoint can move past it. The window's end is saved only
+ * after every order of it was recorded, parked by the host, or kept.
  */
 export async function downloadOrders(run: JobRunContext, deps: OrderDownloadDeps): Promise<Record<string, unknown>> {
   const channels = (await run.channels()).filter((c) => c.type === CHANNEL_TYPE) as ChannelInstance<AmazonMfnSettings>[];
   channels.sort((a, b) => (a.id < b.id ? -1 : 1));
   const perChannel: Record<string, ChannelDownloadSummary | { error: string } | { skipped: string }> = {};
-  const totals = { channels: channels.length, orders: 0, recorded: 0, updated: 0, afn: 0, ignored: 0, failed: 0, parked: 0, channelErrors: 0 };
+  const totals = { channels: channels.length, pages: 0, orders: 0, recorded: 0, updated: 0, parkedByHost: 0, afn: 0, ignored: 0, failed: 0, parked: 0, channelErrors: 0 };
   const seen = new Map<string, string>();
   let done = 0;
   let attempted = 0;
@@ -127,7 +117,7 @@ export async function downloadOrders(run: JobRunContext, deps: OrderDownloadDeps
     try {
       const s = await downloadChannel(channel, run, deps);
       perChannel[channel.id] = s;
-      for (const k of ['orders', 'recorded', 'updated', 'afn', 'ignored', 'failed', 'parked'] as const) totals[k] += s[k];
+      for (const k of ['pages', 'orders', 'recorded', 'updated', 'parkedByHost', 'afn', 'ignored', 'failed', 'parked'] as const) totals[k] += s[k];
     } catch (e) {
       totals.channelErrors++;
       const error = messageOf(e);
@@ -148,15 +138,21 @@ async function downloadChannel(channel: ChannelInstance<AmazonMfnSettings>, run:
   const checkpoint = await deps.state.get<Checkpoint>(checkpointKey(channel.id));
   const lookBackMs = (settings.ordersLookBackHours ?? DEFAULT_ORDERS_LOOK_BACK_HOURS) * 3600_000;
   const from = checkpoint?.lastUpdatedAfter ?? new Date(now.getTime() - lookBackMs).toISOString();
-  const parked = new Map((await deps.state.get<ParkedOrder[]>(parkedKey(channel.id)) ?? []).map((p) => [p.order.externalId, p]));
+  const resuming = !!(checkpoint?.paginationToken && checkpoint.settledBefore);
+  let settled = resuming ? (checkpoint.settledBefore as string) : new Date(now.getTime() - SETTLE_MS).toISOString();
+  const nextFrom = () => (Date.parse(settled) > Date.parse(from) ? settled : from);
+  const failedOrders = new Map((await deps.state.get<FailedOrder[]>(parkedKey(channel.id)) ?? []).map((p) => [p.order.externalId, p]));
   const summary: ChannelDownloadSummary = {
     channelId: channel.id,
     marketplaceId: settings.marketplaceId,
     from,
     to: from,
+    pages: 0,
+    windowOpen: false,
     orders: 0,
     recorded: 0,
     updated: 0,
+    parkedByHost: 0,
     afn: 0,
     ignored: 0,
     failed: 0,
@@ -167,16 +163,23 @@ async function downloadChannel(channel: ChannelInstance<AmazonMfnSettings>, run:
   const client = deps.clientFor(channel);
   const touched = new Set<string>();
 
-  const record = async (order: ChannelOrder, lastUpdateDate: string): Promise<'recorded' | 'updated' | 'failed'> => {
+  const keepFailed = (order: ChannelOrder, lastUpdateDate: string, e: unknown) => {
+    const error = messageOf(e);
+    const prev = failedOrders.get(order.externalId);
+    failedOrders.set(order.externalId, { order, lastUpdateDate, error, parkedAt: prev?.parkedAt ?? now.toISOString() });
+    return error;
+  };
+
+  const record = async (order: ChannelOrder, lastUpdateDate: string): Promise<'recorded' | 'updated' | 'parkedByHost' | 'failed'> => {
     try {
       const r = await deps.orders.record(order);
-      parked.delete(order.externalId);
+      failedOrders.delete(order.externalId);
+      // A parked answer is recorded as far as this job goes: the host keeps it and retries it.
+      if (r.status === 'parked') return 'parkedByHost';
       return r.created ? 'recorded' : 'updated';
     } catch (e) {
       if (run.signal.aborted) throw e;
-      const error = messageOf(e);
-      const prev = parked.get(order.externalId);
-      parked.set(order.externalId, { order, lastUpdateDate, error, parkedAt: prev?.parkedAt ?? now.toISOString() });
+      const error = keepFailed(order, lastUpdateDate, e);
       if (summary.failures.length < SUMMARY_NAMES) summary.failures.push({ amazonOrderId: order.externalId, skus: order.lines.map((l) => l.sku), error });
       run.logger.warn('An Amazon order could not be recorded; it is kept and retried on every run', {
         channelId: channel.id,
@@ -188,67 +191,70 @@ async function downloadChannel(channel: ChannelInstance<AmazonMfnSettings>, run:
     }
   };
 
-  let upper: string | undefined;
-  let latest: string | undefined;
-  for await (const page of client.orders.orderPages({ marketplaceIds: [settings.marketplaceId], lastUpdatedAfter: from }, run.signal)) {
-    upper ??= page.lastUpdatedBefore;
+  let paginationToken = resuming ? checkpoint?.paginationToken : undefined;
+  do {
+    if (run.signal.aborted) throw new Error('interrupted');
+    const query = { marketplaceIds: [settings.marketplaceId], lastUpdatedAfter: from, fulfilledBy: ['MERCHANT' as const], includedData: ['FULFILLMENT' as const] };
+    let page;
+    try {
+      page = await client.orders.searchOrders({ ...query, paginationToken }, run.signal);
+    } catch (e) {
+      // A page token lives 24 hours: a stale one restarts the window (recording is idempotent).
+      if (!(paginationToken && e instanceof InvalidInputError)) throw e;
+      run.logger.warn('Amazon refused the saved page token; the window is read again from its start', { channelId: channel.id, error: messageOf(e) });
+      page = await client.orders.searchOrders(query, run.signal);
+    }
+    // Amazon answers the end of the window it searched: nothing later is covered by this read.
+    if (!resuming && summary.pages === 0 && page.lastUpdatedBefore && Date.parse(page.lastUpdatedBefore) < Date.parse(settled)) settled = page.lastUpdatedBefore;
+    summary.pages++;
     for (const o of page.orders) {
       if (run.signal.aborted) throw new Error('interrupted');
       summary.orders++;
-      latest = later(latest, o.LastUpdateDate);
-      if (o.FulfillmentChannel === 'AFN') {
+      if (fulfilledByAmazon(o)) {
         summary.afn++;
         continue;
       }
-      const status = orderStatusOf(o.OrderStatus);
-      if (!status) {
+      const status = orderStatusOf(o.fulfillment?.fulfillmentStatus);
+      const lines = status ? orderLinesOf(o.orderItems ?? [], status) : [];
+      if (!status || !lines.length) {
         summary.ignored++;
         continue;
       }
-      const lines = orderLinesOf(await client.orders.getOrderItems(o.AmazonOrderId, run.signal), status);
-      if (!lines.length) {
-        summary.ignored++;
-        continue;
-      }
-      touched.add(o.AmazonOrderId);
-      summary[await record({ channelId: channel.id, externalId: o.AmazonOrderId, status, lines }, o.LastUpdateDate ?? now.toISOString())]++;
+      touched.add(o.orderId);
+      summary[await record({ channelId: channel.id, externalId: o.orderId, status, lines }, o.lastUpdatedTime ?? now.toISOString())]++;
     }
-  }
+    paginationToken = page.nextToken;
+  } while (paginationToken && summary.pages < PAGES_PER_RUN);
+  summary.windowOpen = !!paginationToken;
+  summary.to = nextFrom();
 
-  // Orders parked by earlier runs and not in this window: try again (e.g. the product exists now).
-  for (const p of [...parked.values()]) {
+  // Orders kept by earlier runs and not in this window: try again (e.g. the allocation warehouse is set now).
+  for (const p of [...failedOrders.values()]) {
     if (touched.has(p.order.externalId)) continue;
     if (run.signal.aborted) throw new Error('interrupted');
     if (Date.parse(p.parkedAt) < now.getTime() - PARK_DAYS * 86_400_000) {
-      parked.delete(p.order.externalId);
+      failedOrders.delete(p.order.externalId);
       run.logger.error('An Amazon order could not be recorded for 30 days and is no longer retried', { channelId: channel.id, amazonOrderId: p.order.externalId, error: p.error });
       continue;
     }
-    const outcome = await recordParked(p);
-    if (outcome !== 'failed') summary.recoveredFromParked++;
-  }
-
-  async function recordParked(p: ParkedOrder) {
     try {
       await deps.orders.record(p.order);
-      parked.delete(p.order.externalId);
-      return 'recorded' as const;
+      failedOrders.delete(p.order.externalId);
+      summary.recoveredFromParked++;
     } catch (e) {
       if (run.signal.aborted) throw e;
-      parked.set(p.order.externalId, { ...p, error: messageOf(e) });
-      return 'failed' as const;
+      failedOrders.set(p.order.externalId, { ...p, error: messageOf(e) });
     }
   }
 
-  const keep = [...parked.values()].sort((a, b) => (a.parkedAt < b.parkedAt ? 1 : -1)).slice(0, MAX_PARKED);
-  if (keep.length < parked.size) run.logger.error('Too many Amazon orders are parked; the oldest are no longer retried', { channelId: channel.id, dropped: parked.size - keep.length });
+  const keep = [...failedOrders.values()].sort((a, b) => (a.parkedAt < b.parkedAt ? 1 : -1)).slice(0, MAX_PARKED);
+  if (keep.length < failedOrders.size) run.logger.error('Too many Amazon orders are kept for retry; the oldest are dropped', { channelId: channel.id, dropped: failedOrders.size - keep.length });
   summary.parked = keep.length;
-  // Parked orders first: the checkpoint may only pass orders that are recorded or kept.
+  // Failed orders first: the checkpoint may only pass orders that are recorded or kept.
   await deps.state.set(parkedKey(channel.id), keep);
-  // Amazon's LastUpdatedBefore bounds what this read covered; without it, the latest order seen.
-  const next = upper ?? latest ?? from;
-  summary.to = Date.parse(next) > Date.parse(from) ? next : from;
-  await deps.state.set<Checkpoint>(checkpointKey(channel.id), { lastUpdatedAfter: summary.to, updatedAt: now.toISOString() });
+  const next: Checkpoint = paginationToken
+    ? { lastUpdatedAfter: from, paginationToken, settledBefore: summary.to, updatedAt: now.toISOString() }
+    : { lastUpdatedAfter: summary.to, updatedAt: now.toISOString() };
+  await deps.state.set<Checkpoint>(checkpointKey(channel.id), next);
   return summary;
 }
-

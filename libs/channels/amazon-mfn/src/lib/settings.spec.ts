@@ -1,5 +1,4 @@
 import { identify, validateSettings, type AmazonMfnSettings } from './settings';
-import { orderLinesOf, orderStatusOf } from './order-download.job';
 import { AMAZON_MFN_MANIFEST } from './manifest';
 
 const base: AmazonMfnSettings = { sellerId: 'S1', region: 'EU', marketplaceId: 'A1F83G8C2ARO7P', credentials: { clientId: 'c', clientSecret: 's', refreshToken: 'r' } };
@@ -21,25 +20,6 @@ describe('amazon-mfn settings', () => {
     const ct = AMAZON_MFN_MANIFEST.contributes.channelTypes![0];
     expect(ct.settingsSchema.properties!['credentials']['x-secret']).toBe(true);
     expect(ct.capabilities).toEqual({ pushQuantities: true, confirmDeliveries: true, pullQuantities: true, listRemoteListings: true, fetchOrders: true, healthCheck: true });
-    expect(AMAZON_MFN_MANIFEST.contributes.jobs).toEqual([expect.objectContaining({ id: 'download-orders', defaultCron: '*/2 * * * *' })]);
-  });
-});
-
-describe('orders', () => {
-  it('maps Amazon order statuses', () => {
-    expect(['Pending', 'Unshipped', 'PartiallyShipped'].map(orderStatusOf)).toEqual(['open', 'open', 'open']);
-    expect(orderStatusOf('Canceled')).toBe('cancelled');
-    expect(orderStatusOf('Shipped')).toBe('shipped');
-    expect(orderStatusOf('Unfulfillable')).toBeUndefined();
-  });
-
-  it('makes lines of items with a SKU and a quantity (a cancelled order keeps its SKUs to find the order)', () => {
-    const items = [
-      { SellerSKU: 'A', QuantityOrdered: 2 },
-      { SellerSKU: 'B', QuantityOrdered: 0 },
-      { QuantityOrdered: 1 },
-    ] as Parameters<typeof orderLinesOf>[0];
-    expect(orderLinesOf(items, 'open')).toEqual([{ sku: 'A', quantity: 2 }]);
-    expect(orderLinesOf(items, 'cancelled')).toEqual([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }]);
+    expect(AMAZON_MFN_MANIFEST.contributes.jobs).toEqual([expect.objectContaining({ id: 'download-orders', defaultCron: '*/3 * * * *' })]);
   });
 });

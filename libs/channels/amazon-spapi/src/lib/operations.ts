@@ -9,8 +9,8 @@ export type SpApiOperation =
   | 'getFeed'
   | 'getFeedDocument'
   | 'getInventorySummaries'
-  | 'getOrders'
-  | 'getOrderItems'
+  | 'searchOrders'
+  | 'getOrder'
   | 'createReport'
   | 'getReport'
   | 'getReportDocument'
@@ -29,8 +29,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<SpApiOperation, RateLimit>> = 
   getFeed: { rate: 2, burst: 15 },
   getFeedDocument: { rate: 0.0222, burst: 10 },
   getInventorySummaries: { rate: 2, burst: 2 },
-  getOrders: { rate: 0.0167, burst: 20 },
-  getOrderItems: { rate: 0.5, burst: 30 },
+  searchOrders: { rate: 0.0056, burst: 20 },
+  getOrder: { rate: 0.5, burst: 30 },
   createReport: { rate: 0.0167, burst: 15 },
   getReport: { rate: 2, burst: 15 },
   getReportDocument: { rate: 0.0167, burst: 15 },

@@ -1,7 +1,7 @@
 import { FbaInventoryClient } from './apis/fba-inventory.api';
 import { FeedsClient } from './apis/feeds.api';
 import { ListingsItemsClient } from './apis/listings-items.api';
-import { OrdersClient } from './apis/orders.api';
+import { Orders2026Client } from './apis/orders-2026.api';
 import { ReportsClient } from './apis/reports.api';
 import { SellersClient } from './apis/sellers.api';
 import type { SpApiClientOptions } from './client-options';
@@ -21,7 +21,8 @@ export class SpApiClient {
   readonly feeds: FeedsClient;
   readonly reports: ReportsClient;
   readonly fbaInventory: FbaInventoryClient;
-  readonly orders: OrdersClient;
+  /** Orders API 2026-01-01. */
+  readonly orders: Orders2026Client;
   readonly sellers: SellersClient;
 
   constructor(options: SpApiClientOptions) {
@@ -34,7 +35,7 @@ export class SpApiClient {
     this.feeds = new FeedsClient(transport, documents);
     this.reports = new ReportsClient(transport, documents);
     this.fbaInventory = new FbaInventoryClient(transport);
-    this.orders = new OrdersClient(transport);
+    this.orders = new Orders2026Client(transport);
     this.sellers = new SellersClient(transport);
   }
 }

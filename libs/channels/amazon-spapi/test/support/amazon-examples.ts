@@ -9,7 +9,7 @@ export const USED_OPERATIONS: Record<string, string[]> = {
   'listingsItems_2021-08-01.json': ['getListingsItem', 'patchListingsItem', 'searchListingsItems'],
   'feeds_2021-06-30.json': ['createFeedDocument', 'createFeed', 'getFeed', 'getFeedDocument'],
   'fbaInventory.json': ['getInventorySummaries'],
-  'ordersV0.json': ['getOrders', 'getOrderItems'],
+  'orders_2026-01-01.json': ['searchOrders', 'getOrder'],
   'reports_2021-06-30.json': ['createReport', 'getReport', 'getReportDocument'],
   'sellers.json': ['getMarketplaceParticipations'],
 };

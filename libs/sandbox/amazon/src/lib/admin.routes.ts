@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { FULFILLMENT_STATUS } from './orders-2026.routes';
 import { SandboxAdmin, SeedError } from './sandbox-admin';
 import type { SandboxContext, SandboxConfig } from './sandbox-context';
 import type { RateLimitSetting } from './rate-limits';
@@ -61,7 +62,9 @@ export function adminRoutes(ctx: SandboxContext, admin: SandboxAdmin, onReset: (
   router.patch('/_sandbox/orders/:orderId', handle((req) => admin.updateOrder(req.params['orderId'] as string, req.body ?? {})));
   router.post('/_sandbox/orders/:orderId/cancel', handle((req) => admin.updateOrder(req.params['orderId'] as string, { orderStatus: 'Canceled' })));
   router.get('/_sandbox/orders', handle((req) => ({
-    orders: [...ctx.state.orders.values()].filter((o) => !q(req, 'sellerId') || o.sellerId === q(req, 'sellerId')),
+    orders: [...ctx.state.orders.values()]
+      .filter((o) => !q(req, 'sellerId') || o.sellerId === q(req, 'sellerId'))
+      .map((o) => ({ ...o, fulfillmentStatus: FULFILLMENT_STATUS[o.orderStatus] })),
   })));
   router.get('/_sandbox/feeds', handle(() => ({ feeds: [...ctx.state.feeds.values()].map((f) => ({ sellerId: f.sellerId, ...feedView(f) })) })));
 

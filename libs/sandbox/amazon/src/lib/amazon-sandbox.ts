@@ -8,6 +8,7 @@ import { inventoryRoutes } from './inventory.routes';
 import { listingsRoutes } from './listings.routes';
 import { lwaRoutes } from './lwa.routes';
 import { ordersRoutes } from './orders.routes';
+import { orders2026Routes } from './orders-2026.routes';
 import { SandboxRateLimiter, type RateLimitSetting } from './rate-limits';
 import { reportsRoutes } from './reports.routes';
 import { SandboxAdmin } from './sandbox-admin';
@@ -68,6 +69,7 @@ export function createSandboxApp(options: AmazonSandboxOptions = {}): { app: exp
   app.use(listingsRoutes(ctx));
   app.use(inventoryRoutes(ctx));
   app.use(ordersRoutes(ctx));
+  app.use(orders2026Routes(ctx));
   app.use(reportsRoutes(ctx));
   app.use(sellersRoutes(ctx));
   app.use((req: Request, res: Response) => sendErrors(res, 404, [{ code: 'NotFound', message: `The sandbox does not serve ${req.method} ${req.path}` }]));

@@ -3,7 +3,13 @@ import type { SandboxAdmin } from './sandbox-admin';
 export const DEMO_SELLER_ID = 'A1DEMOSELLER';
 export const DEMO_CREDENTIALS = { refreshToken: 'demo-refresh-token', clientId: 'demo-client', clientSecret: 'demo-secret' } as const;
 
-/** A demo seller in EU and NA with a few MFN and FBA listings and orders, for `SANDBOX_SEED=demo`. */
+/** A listing whose Amazon SKU differs from the product SKU it is connected to in `npm run demo`. */
+export const DEMO_AMAZON_ONLY_SKU = 'AMZ-GREEN-MUG-01';
+
+/**
+ * A demo seller in EU and NA with a few MFN and FBA listings and orders, for `SANDBOX_SEED=demo`.
+ * Placing the MFN orders takes their units off the listings' quantities, as Amazon does.
+ */
 export function seedDemo(admin: SandboxAdmin): void {
   admin.seedSellers({ sellerId: DEMO_SELLER_ID, regions: ['EU', 'NA'], storeName: 'Demo Store', ...DEMO_CREDENTIALS });
   const UK = 'A1F83G8C2ARO7P';
@@ -13,6 +19,8 @@ export function seedDemo(admin: SandboxAdmin): void {
     { sku: 'DEMO-MUG-RED', title: 'Demo mug, red', quantity: 12 },
     { sku: 'DEMO-MUG-BLUE', title: 'Demo mug, blue', quantity: 0 },
     { sku: 'DEMO TEE/M #2', title: 'Demo tee, size M', quantity: 7 },
+    // Listed under an Amazon SKU that is not the merchant's product SKU (the demo connects it to MUG-GREEN).
+    { sku: DEMO_AMAZON_ONLY_SKU, title: 'Demo mug, green', quantity: 8 },
   ];
   for (const l of mfn) {
     for (const marketplaceId of [UK, DE, US]) {
@@ -27,5 +35,6 @@ export function seedDemo(admin: SandboxAdmin): void {
   admin.upsertOrders([
     { sellerId: DEMO_SELLER_ID, amazonOrderId: '202-0000001-0000001', marketplaceId: UK, fulfillmentChannel: 'MFN', purchaseDate: hourAgo, lastUpdateDate: hourAgo, items: [{ sku: 'DEMO-MUG-RED', quantity: 2 }] },
     { sellerId: DEMO_SELLER_ID, amazonOrderId: '202-0000002-0000002', marketplaceId: UK, fulfillmentChannel: 'AFN', orderStatus: 'Shipped', purchaseDate: hourAgo, lastUpdateDate: hourAgo, items: [{ sku: 'DEMO-FBA-LAMP', quantity: 1, quantityShipped: 1 }] },
+    { sellerId: DEMO_SELLER_ID, amazonOrderId: '202-0000003-0000003', marketplaceId: UK, fulfillmentChannel: 'MFN', purchaseDate: hourAgo, lastUpdateDate: hourAgo, items: [{ sku: DEMO_AMAZON_ONLY_SKU, quantity: 1 }] },
   ]);
 }

@@ -15,6 +15,8 @@ export const AMAZON_USAGE_PLANS: Readonly<Record<string, SandboxRateLimit>> = {
   getInventorySummaries: { rate: 2, burst: 2 },
   getOrders: { rate: 0.0167, burst: 20 },
   getOrderItems: { rate: 0.5, burst: 30 },
+  searchOrders: { rate: 0.0056, burst: 20 },
+  getOrder: { rate: 0.5, burst: 30 },
   createReport: { rate: 0.0167, burst: 15 },
   getReport: { rate: 2, burst: 15 },
   getReportDocument: { rate: 0.0167, burst: 15 },

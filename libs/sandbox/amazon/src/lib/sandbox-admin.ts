@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { marketplace, type SandboxRegion } from './marketplaces';
+import { FULFILLMENT_STATUS } from './orders-2026.routes';
 import {
   fbaKey,
   listingKey,
@@ -64,6 +65,8 @@ export interface OrderSeed {
   marketplaceId: string;
   fulfillmentChannel?: FulfillmentChannel;
   orderStatus?: OrderStatus;
+  /** Orders API 2026-01-01's word for the status (`UNSHIPPED`, `CANCELLED`...); instead of `orderStatus`. */
+  fulfillmentStatus?: string;
   purchaseDate?: string;
   lastUpdateDate?: string;
   items: Array<{ sku: string; quantity: number; quantityShipped?: number; asin?: string; title?: string; itemPrice?: string; orderItemId?: string }>;
@@ -83,6 +86,17 @@ export interface CallFilter {
 export class SeedError extends Error {}
 
 const ORDER_STATUSES: OrderStatus[] = ['Pending', 'Unshipped', 'PartiallyShipped', 'Shipped', 'Canceled', 'Unfulfillable', 'InvoiceUnconfirmed', 'PendingAvailability'];
+
+/** Statuses whose units are off the listing's quantity (placed and not cancelled). */
+const TAKES_UNITS: OrderStatus[] = ['Pending', 'Unshipped', 'PartiallyShipped', 'Shipped', 'InvoiceUnconfirmed', 'PendingAvailability'];
+
+/** The sandbox's status of an Orders API 2026-01-01 `fulfillmentStatus`; refuses unknown words. */
+function statusOf2026(fulfillmentStatus: string | undefined): OrderStatus | undefined {
+  if (fulfillmentStatus === undefined) return undefined;
+  const found = (Object.entries(FULFILLMENT_STATUS) as Array<[OrderStatus, string]>).find(([, v]) => v === fulfillmentStatus);
+  must(found, `fulfillmentStatus must be one of ${[...new Set(Object.values(FULFILLMENT_STATUS))].join(', ')}`);
+  return found[0];
+}
 
 function must(cond: unknown, message: string): asserts cond {
   if (!cond) throw new SeedError(message);
@@ -211,7 +225,7 @@ export class SandboxAdmin {
       must(m, `order: unknown marketplaceId ${o.marketplaceId}`);
       must(Array.isArray(o.items) && o.items.length > 0, 'order: at least one item is required');
       for (const i of o.items) must(i.sku && Number.isInteger(i.quantity) && i.quantity > 0, 'order item: sku and a positive integer quantity are required');
-      const status = o.orderStatus ?? 'Unshipped';
+      const status = o.orderStatus ?? statusOf2026(o.fulfillmentStatus) ?? 'Unshipped';
       must(ORDER_STATUSES.includes(status), `order: OrderStatus must be one of ${ORDER_STATUSES.join(', ')}`);
       const now = new Date().toISOString();
       const id = o.amazonOrderId ?? fakeOrderId();
@@ -236,20 +250,39 @@ export class SandboxAdmin {
         })),
       };
       this.state.orders.set(id, record);
+      if (!prev) this.reserveUnits(record, TAKES_UNITS.includes(record.orderStatus) ? -1 : 0);
       return record;
     });
   }
 
   /** Changes an order's status (e.g. `Canceled`); its LastUpdateDate becomes now. */
-  updateOrder(amazonOrderId: string, change: { orderStatus?: OrderStatus; lastUpdateDate?: string }): OrderRecord {
+  updateOrder(amazonOrderId: string, input: { orderStatus?: OrderStatus; fulfillmentStatus?: string; lastUpdateDate?: string }): OrderRecord {
     const o = this.state.orders.get(amazonOrderId);
     must(o, `order ${amazonOrderId} not found`);
+    const change = { ...input, orderStatus: input.orderStatus ?? statusOf2026(input.fulfillmentStatus) };
     if (change.orderStatus) {
       must(ORDER_STATUSES.includes(change.orderStatus), `OrderStatus must be one of ${ORDER_STATUSES.join(', ')}`);
+      const before = TAKES_UNITS.includes(o.orderStatus);
+      const after = TAKES_UNITS.includes(change.orderStatus);
       o.orderStatus = change.orderStatus;
+      if (before !== after) this.reserveUnits(o, after ? -1 : 1);
     }
     o.lastUpdateDate = change.lastUpdateDate ?? new Date().toISOString();
     return o;
+  }
+
+  /**
+   * Amazon takes an MFN order's units off the listing's quantity when the order is placed (EU: off the
+   * seller + SKU pool) and puts the unshipped ones back when it is cancelled. `sign` -1 takes, +1 returns.
+   */
+  private reserveUnits(o: OrderRecord, sign: -1 | 0 | 1): void {
+    if (sign === 0 || o.fulfillmentChannel !== 'MFN') return;
+    for (const i of o.items) {
+      const a = this.state.getAvailability(o.sellerId, o.marketplaceId, i.sku);
+      if (!a || typeof a.quantity !== 'number') continue;
+      const units = sign < 0 ? i.quantityOrdered : i.quantityOrdered - i.quantityShipped;
+      a.quantity = Math.max(0, a.quantity + sign * units);
+    }
   }
 
   calls(filter: CallFilter = {}): CallLogEntry[] {
