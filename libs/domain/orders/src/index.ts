@@ -5,3 +5,4 @@ import { OrdersInit1764500000000 } from './lib/migrations/1764500000000-orders-i
 
 export const orderEntities = [OrderEntity, OrderLineEntity];
 export const orderMigrations = [OrdersInit1764500000000];
+export * from './lib/recorded-sales';
