@@ -45,6 +45,26 @@ describe('AmazonMfnConnector: units sold on Amazon and not recorded yet', () => 
     expect(shown('US2', 'A')).toBe(4);
   });
 
+  it('Amazon cannot be read: a lowering of a known merchant SKU is sent as it is, a raise waits', async () => {
+    seller(sb, 'US3');
+    sb.admin.seedListings({ sellerId: 'US3', sku: 'R', marketplaceId: UK, quantity: 10 });
+    const ch = channel(sb, 'US3');
+    const c = new AmazonMfnConnector(ch, captureLogger(), fastClient);
+    await c.pushQuantities({ channel: ch, updates: [u('R', 10, null)], signal: signal() });
+    sb.admin.injectFault({ kind: '500', count: 100_000, operation: 'getListingsItem', sellerId: 'US3' });
+    try {
+      const [raise] = await c.pushQuantities({ channel: ch, updates: [u('R', 12, 10)], signal: signal() });
+      expect(raise.status).toBe('retry');
+      expect(shown('US3', 'R')).toBe(10);
+      const [lower] = await c.pushQuantities({ channel: ch, updates: [u('R', 8, 10)], signal: signal() });
+      expect(lower).toMatchObject({ status: 'accepted' });
+      expect(lower.withheld).toBeUndefined();
+      expect(shown('US3', 'R')).toBe(8);
+    } finally {
+      sb.admin.clearFaults();
+    }
+  });
+
   it('EU: the seller + SKU pool dropped by a sale in any marketplace is withheld', async () => {
     seller(sb, 'EU2');
     sb.admin.seedListings([UK, DE].map((marketplaceId) => ({ sellerId: 'EU2', sku: 'POOL', marketplaceId, quantity: 10 })));

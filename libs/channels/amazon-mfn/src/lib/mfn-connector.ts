@@ -17,6 +17,9 @@ import { feedReceipt, parseReceipt, patchReceipt } from './receipts';
 import { DEFAULT_FEED_THRESHOLD, DEFAULT_PRODUCT_TYPE, type AmazonMfnSettings } from './settings';
 import { meaningOf, messageOf } from './sp-api-errors';
 import { quantityToSend } from './unrecorded-sales';
+import { isMerchantFulfilled, type MerchantListingRow, toMerchantListingRow } from './merchant-listing-row';
+
+export { isMerchantFulfilled, type MerchantListingRow, toMerchantListingRow } from './merchant-listing-row';
 
 export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 const PAGE = 5000;
@@ -32,32 +35,6 @@ interface PatchToConfirm {
   sku: string;
   quantity: number;
   sentAt?: number;
-}
-
-/** One row of GET_MERCHANT_LISTINGS_ALL_DATA, as this plugin uses it. */
-export interface MerchantListingRow {
-  sku: string;
-  /** DEFAULT = merchant-fulfilled; AMAZON_EU, AMAZON_NA ... = fulfilled by Amazon. */
-  fulfillmentChannel: string;
-  quantity?: number;
-  title?: string;
-}
-
-export function isMerchantFulfilled(fulfillmentChannel: string): boolean {
-  return fulfillmentChannel.trim().toUpperCase() === 'DEFAULT';
-}
-
-export function toMerchantListingRow(row: Record<string, string>): MerchantListingRow | undefined {
-  const sku = row['seller-sku'];
-  if (!sku) return undefined;
-  const raw = (row['quantity'] ?? '').trim();
-  const quantity = raw === '' ? undefined : Number.parseInt(raw, 10);
-  return {
-    sku,
-    fulfillmentChannel: (row['fulfillment-channel'] ?? '').trim() || 'DEFAULT',
-    ...(quantity !== undefined && Number.isFinite(quantity) ? { quantity: Math.max(0, quantity) } : {}),
-    ...(row['item-name'] ? { title: row['item-name'] } : {}),
-  };
 }
 
 /** An item fulfilled by Amazon (FBA): it shows only AMAZON_* fulfilment channels, no DEFAULT one. */
@@ -168,16 +145,21 @@ export class AmazonMfnConnector implements ChannelConnector {
           let shown: number | undefined;
           const mustRead = u.lastAccepted !== undefined && u.lastAccepted !== null;
           if (mustRead || !this.isKnownMerchant(u.sku)) {
-            let item: ListingsItem;
+            let item: ListingsItem | undefined;
             try {
               item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
             } catch (e) {
               if (e instanceof NotFoundError) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
-              throw e;
+              // Amazon cannot be read: a lowering is never held back by that (unsold units it does
+              // not withhold are bounded by the drop); a raise waits for a read.
+              if (!(mustRead && this.isKnownMerchant(u.sku) && u.quantity <= (u.lastAccepted ?? 0))) throw e;
+              item = undefined;
             }
-            if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
-            this.knownMerchant.set(u.sku, Date.now());
-            shown = merchantQuantityOf(item);
+            if (item) {
+              if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
+              this.knownMerchant.set(u.sku, Date.now());
+              shown = merchantQuantityOf(item);
+            }
           }
           const { send, withheld } = quantityToSend(u.quantity, u.lastAccepted, shown);
           const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal });
