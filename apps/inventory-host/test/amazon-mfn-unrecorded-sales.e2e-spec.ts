@@ -10,6 +10,7 @@ import { startHost, type TestHost, waitFor } from './support/test-host';
  * shows more than 7, and shows 7 once the order is recorded.
  */
 const UK = 'A1F83G8C2ARO7P';
+const DE = 'A1PA6795UKMFR9';
 const SELLER = 'AUNRECORDED1';
 const credentials = { clientId: 'amzn1.application-oa2-client.unrec', clientSecret: 'unrec-client-secret-0123456789', refreshToken: 'Atzr|unrec-refresh-0123456789' };
 
@@ -96,5 +97,41 @@ describe('units Amazon sold that are not downloaded yet', () => {
     expect(samples.at(-1)).toBe(7);
     expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]).toMatchObject({ quantity: 7 });
     expect((await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body).toMatchObject({ onHand: 7, quantity: 7, withheld: 0 });
+  });
+
+  it('EU: a sale in one marketplace lowers the seller + SKU quantity; a push through another channel of the pool withholds it', async () => {
+    const inv = inventoryApi(host);
+    const w = await inv.warehouse('UNREC-EU');
+    const p = await inv.product('UNREC-EU-1');
+    await inv.move(p.id, w.id, 10);
+    sb.admin.seedListings([UK, DE].map((marketplaceId) => ({ sellerId: SELLER, sku: p.sku, marketplaceId, quantity: 0 })));
+    const settings = (marketplaceId: string) => ({
+      sellerId: SELLER, region: 'EU', marketplaceId, credentials, spApiEndpoint: sb.url, lwaEndpoint: `${sb.url}/auth/o2/token`,
+      syncInventory: true, onHandWarehouseIds: [w.id], allocationWarehouseId: w.id,
+    });
+    const uk = await inv.channel(settings(UK), 'amazon-mfn');
+    const de = await inv.channel(settings(DE), 'amazon-mfn');
+    const lu = await inv.connect(uk.id, p.sku, p.id);
+    const ld = await inv.connect(de.id, p.sku, p.id);
+    const synced = async () => (await inv.live(uk.id)).items.find((i) => i['listingId'] === lu.id)?.['status'] === 'synced';
+    await waitFor(synced, 15_000);
+    expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })).toEqual([expect.objectContaining({ quantity: 10 })]);
+
+    // Sold in Germany: Amazon takes the 4 units off the seller's one EU quantity.
+    sb.admin.seedListings({ sellerId: SELLER, sku: p.sku, marketplaceId: DE, quantity: 6 });
+    const sampler = sampleAmazon(p.sku);
+    const mark = sb.state.calls.at(-1)?.seq ?? 0;
+    await inv.move(p.id, w.id, 1);
+    await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).some((c) => c.status === 200), 15_000);
+    await waitFor(async () => (await host.api().get(`/api/v1/listings/${lu.id}/explain`).expect(200)).body.withheld === 4, 15_000);
+
+    await host.api().post('/api/v1/orders').send({ channelId: de.id, externalId: '028-0000000-0000001', lines: [{ sku: p.sku, quantity: 4 }] }).expect(201);
+    await waitFor(async () => (await host.api().get(`/api/v1/listings/${ld.id}/explain`).expect(200)).body.withheld === 0, 15_000);
+    await waitFor(async () => (await synced()) && sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]?.['quantity'] === 7, 15_000);
+    const samples = await sampler.stop();
+
+    expect(samples.length).toBeGreaterThan(5);
+    expect(Math.max(...samples)).toBeLessThanOrEqual(7);
+    expect(samples.at(-1)).toBe(7);
   });
 });

@@ -320,7 +320,9 @@ export class ClaimStore {
     const { where, params, release } = deliveryMatch(key);
     await queryNamed(
       em,
+      // What the channel shows is no longer known: the next send withholds nothing (docs/reliability.md).
       `UPDATE ${tableRef(em, ListingEntity)} SET status = 'error', last_error = :message, accepted_quantity = NULL,
+         sold_basis = NULL, sold_basis_at = NULL, withheld_quantity = 0, withheld_since = NULL,
          dirty = ${failure.retry ? 'true' : 'dirty'}, receipt = NULL${release}
        WHERE ${where}`,
       { ...params, message: failure.message },
