@@ -50,7 +50,8 @@ export function sendOutcome(
  */
 export function withUnrecordedSales(outcome: SendOutcome, r: QuantityResult, asOf: Date): SendOutcome {
   if (outcome.kind !== 'synced' && outcome.kind !== 'accepted') return outcome;
-  const withheld = Math.max(0, Math.floor(r.withheld ?? 0));
+  // A plugin's number: anything but a non-negative integer (within a quantity's range) counts as none.
+  const withheld = Number.isSafeInteger(r.withheld) && r.withheld! > 0 ? Math.min(r.withheld!, 2_000_000_000) : 0;
   return { ...outcome, sold: { withheld, basis: Math.max(0, outcome.quantity - withheld) + withheld, asOf: asOf.toISOString() } };
 }
 

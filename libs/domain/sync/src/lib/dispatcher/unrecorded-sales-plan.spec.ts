@@ -47,6 +47,7 @@ describe('withUnrecordedSales', () => {
     // More sold than desired: nothing was given, every unrecorded unit stays in the basis.
     expect(withUnrecordedSales({ kind: 'synced', quantity: 2 }, { updateId: 'u', status: 'synced', withheld: 5 }, asOf)).toMatchObject({ sold: { withheld: 5, basis: 5 } });
     expect(withUnrecordedSales({ kind: 'synced', quantity: 2 }, { updateId: 'u', status: 'synced' }, asOf)).toMatchObject({ sold: { withheld: 0, basis: 2 } });
+    for (const bad of [Number.NaN, -3, 1.5, Infinity]) expect(withUnrecordedSales({ kind: 'synced', quantity: 2 }, { updateId: 'u', status: 'synced', withheld: bad }, asOf)).toMatchObject({ sold: { withheld: 0, basis: 2 } });
     expect(withUnrecordedSales({ kind: 'rejected', quantity: 2, message: 'no' }, { updateId: 'u', status: 'rejected', withheld: 5 }, asOf)).not.toHaveProperty('sold');
   });
 });
