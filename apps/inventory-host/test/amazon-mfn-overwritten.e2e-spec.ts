@@ -45,16 +45,17 @@ describe('an accepted patch overwritten on Amazon before its confirmation', () =
     await waitFor(async () => (await item())?.['status'] === 'synced', 15_000);
 
     // Amazon's read-back fails for now, so the next patch stays unconfirmed while it is overwritten.
+    // (A lowering: a raise waits for a read, which tells units sold and not yet downloaded.)
     sb.admin.injectFault({ kind: '500', count: 100_000, operation: 'getListingsItem', sellerId: SELLER });
     const mark = sb.state.calls.at(-1)?.seq ?? 0;
-    await inv.move(p.id, w.id, 3);
-    await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).some((c) => c.status === 200 && c.quantity === 15), 15_000);
+    await inv.move(p.id, w.id, -3);
+    await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).some((c) => c.status === 200 && c.quantity === 9), 15_000);
     sb.admin.seedListings({ sellerId: SELLER, sku: p.sku, marketplaceId: UK, quantity: 40 });
     sb.admin.clearFaults();
 
-    await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).filter((c) => c.status === 200 && c.quantity === 15).length === 2, 15_000);
+    await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).filter((c) => c.status === 200 && c.quantity === 9).length === 2, 15_000);
     await waitFor(async () => (await item())?.['status'] === 'synced', 15_000);
-    expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]).toMatchObject({ quantity: 15 });
-    expect(await item()).toMatchObject({ status: 'synced', quantity: 15 });
+    expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]).toMatchObject({ quantity: 9 });
+    expect(await item()).toMatchObject({ status: 'synced', quantity: 9 });
   });
 });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityService } from '@invsync/domain-availability';
-import { OrderService } from '@invsync/domain-orders';
+import { OrderService, RecordedSales } from '@invsync/domain-orders';
 import { ChannelSyncService, ExplainService, ListingService } from '@invsync/domain-channels';
 import { ManagedWarehouseReconciliationService } from '@invsync/domain-managed-warehouses';
 import { ReconciliationService, SyncDispatcher } from '@invsync/domain-sync';
@@ -42,7 +42,7 @@ import { MetricsService } from '../metrics/metrics.service';
     },
     {
       provide: ExplainService,
-      useFactory: (tx: TransactionRunner, listings: ListingService, availability: AvailabilityService) => new ExplainService(tx, listings, availability),
+      useFactory: (tx: TransactionRunner, listings: ListingService, availability: AvailabilityService) => new ExplainService(tx, listings, availability, new RecordedSales()),
       inject: [TransactionRunner, ListingService, AvailabilityService],
     },
     ChannelConnectorsService,
@@ -55,6 +55,8 @@ import { MetricsService } from '../metrics/metrics.service';
           retryBaseMs: options.config.sync.retryBaseMs,
           retryCapMs: options.config.sync.retryCapMs,
           leaseMs: options.config.sync.leaseMs,
+          // Units a channel sold whose order is not recorded yet are not offered again (docs/reliability.md).
+          recordedSales: new RecordedSales(),
         }),
       inject: [TransactionRunner, AvailabilityService, ProductChangeFeed, PluginChannelGateway, HostOptions],
     },

@@ -7,6 +7,7 @@ export * from './lib/channels/channel-view';
 export * from './lib/channels/channel-sync.service';
 export * from './lib/listing-state/claim-store';
 export * from './lib/listing-state/remote-read';
+export * from './lib/listing-state/unrecorded-sales';
 export * from './lib/listings/listing-views';
 export * from './lib/listings/eu-conflicts';
 export * from './lib/listings/listing.service';

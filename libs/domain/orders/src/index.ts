@@ -7,3 +7,4 @@ import { OrderParked1765150000000 } from './lib/migrations/1765150000000-order-p
 
 export const orderEntities = [OrderEntity, OrderLineEntity];
 export const orderMigrations = [OrdersInit1764500000000, OrderParked1765150000000];
+export * from './lib/recorded-sales';

@@ -39,6 +39,14 @@ export interface QuantityUpdate {
   marketplaceIds: string[];
   /** Absolute quantity, never a delta: re-sending is harmless. Always >= 0. */
   quantity: number;
+  /**
+   * What the channel should show now if every sale on it were already recorded by the host: the
+   * quantity the channel last accepted for these listings, minus the units of their orders recorded
+   * since. Null or absent when unknown (never sent). A channel that takes sold units off its
+   * quantity itself (Amazon) shows less than this when it sold units the host has not recorded yet:
+   * the plugin withholds that drop (since 1.3).
+   */
+  lastAccepted?: number | null;
 }
 
 export interface QuantityBatch {
@@ -73,6 +81,13 @@ export interface QuantityResult {
    * is confirmed or times out. Leave unset when the channel applies sends in order (since 1.1).
    */
   holdUntilConfirmed?: boolean;
+  /**
+   * Units the channel sold that the host has not recorded yet (how far the channel's quantity had
+   * dropped below `lastAccepted`): the channel was given `max(0, quantity - withheld)`. The host
+   * stores them (they are part of the next update's `lastAccepted`) and shows them; they stop being
+   * withheld once their order is recorded (since 1.3).
+   */
+  withheld?: number;
 }
 
 export interface DeliveryConfirmation {

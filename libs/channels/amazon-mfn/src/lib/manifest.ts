@@ -11,7 +11,7 @@ export const AMAZON_MFN_MANIFEST: PluginManifest = {
   description:
     "Keeps merchant-fulfilled Amazon listings' quantities equal to on hand (patches for small batches, JSON_LISTINGS_FEED for large ones), downloads MFN orders, imports listings.",
   // 1.1: feed results carry holdUntilConfirmed; 1.2: the API's vocabulary (MFN/AFN, fbaWarehouseId).
-  engines: { 'inventory-sync': '^1.2.0' },
+  engines: { 'inventory-sync': '^1.3.0' },
   activationEvents: [`onChannelType:${CHANNEL_TYPE}`, `onJob:${DOWNLOAD_ORDERS_JOB}`],
   contributes: {
     channelTypes: [

@@ -16,6 +16,10 @@ import { type AmazonMfnPluginOptions, createClient } from './client-factory';
 import { feedReceipt, parseReceipt, patchReceipt } from './receipts';
 import { DEFAULT_FEED_THRESHOLD, DEFAULT_PRODUCT_TYPE, type AmazonMfnSettings } from './settings';
 import { meaningOf, messageOf } from './sp-api-errors';
+import { quantityToSend } from './unrecorded-sales';
+import { isMerchantFulfilled, type MerchantListingRow, toMerchantListingRow } from './merchant-listing-row';
+
+export { isMerchantFulfilled, type MerchantListingRow, toMerchantListingRow } from './merchant-listing-row';
 
 export const MERCHANT_LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 const PAGE = 5000;
@@ -31,32 +35,6 @@ interface PatchToConfirm {
   sku: string;
   quantity: number;
   sentAt?: number;
-}
-
-/** One row of GET_MERCHANT_LISTINGS_ALL_DATA, as this plugin uses it. */
-export interface MerchantListingRow {
-  sku: string;
-  /** DEFAULT = merchant-fulfilled; AMAZON_EU, AMAZON_NA ... = fulfilled by Amazon. */
-  fulfillmentChannel: string;
-  quantity?: number;
-  title?: string;
-}
-
-export function isMerchantFulfilled(fulfillmentChannel: string): boolean {
-  return fulfillmentChannel.trim().toUpperCase() === 'DEFAULT';
-}
-
-export function toMerchantListingRow(row: Record<string, string>): MerchantListingRow | undefined {
-  const sku = row['seller-sku'];
-  if (!sku) return undefined;
-  const raw = (row['quantity'] ?? '').trim();
-  const quantity = raw === '' ? undefined : Number.parseInt(raw, 10);
-  return {
-    sku,
-    fulfillmentChannel: (row['fulfillment-channel'] ?? '').trim() || 'DEFAULT',
-    ...(quantity !== undefined && Number.isFinite(quantity) ? { quantity: Math.max(0, quantity) } : {}),
-    ...(row['item-name'] ? { title: row['item-name'] } : {}),
-  };
 }
 
 /** An item fulfilled by Amazon (FBA): it shows only AMAZON_* fulfilment channels, no DEFAULT one. */
@@ -162,19 +140,30 @@ export class AmazonMfnConnector implements ChannelConnector {
       updates.map(async (u): Promise<QuantityResult> => {
         const marketplaceId = this.marketplaceOf(u);
         try {
-          if (!this.isKnownMerchant(u.sku)) {
-            let item: ListingsItem;
+          // With a last accepted quantity the read is needed anyway: Amazon's quantity tells the units
+          // it sold that the host has not recorded yet.
+          let shown: number | undefined;
+          const mustRead = u.lastAccepted !== undefined && u.lastAccepted !== null;
+          if (mustRead || !this.isKnownMerchant(u.sku)) {
+            let item: ListingsItem | undefined;
             try {
               item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
             } catch (e) {
               if (e instanceof NotFoundError) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
-              throw e;
+              // Amazon cannot be read: a lowering is never held back by that (unsold units it does
+              // not withhold are bounded by the drop); a raise waits for a read.
+              if (!(mustRead && this.isKnownMerchant(u.sku) && u.quantity <= (u.lastAccepted ?? 0))) throw e;
+              item = undefined;
             }
-            if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
-            this.knownMerchant.set(u.sku, Date.now());
+            if (item) {
+              if (isAmazonFulfilledItem(item)) return { updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) };
+              this.knownMerchant.set(u.sku, Date.now());
+              shown = merchantQuantityOf(item);
+            }
           }
-          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], u.quantity, { productType: this.productType, signal });
-          if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, u.quantity, Date.now()) };
+          const { send, withheld } = quantityToSend(u.quantity, u.lastAccepted, shown);
+          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal });
+          if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, send, Date.now()), ...withheldField(withheld) };
           return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
         } catch (e) {
           return { updateId: u.updateId, ...meaningOf(e, signal) };
@@ -191,9 +180,11 @@ export class AmazonMfnConnector implements ChannelConnector {
   private async pushByFeed(updates: QuantityUpdate[], signal: AbortSignal): Promise<QuantityResult[]> {
     const results: QuantityResult[] = [];
     let amazonFulfilled: Set<string>;
+    let shown: Map<string, number | undefined>;
     try {
       const rows = await this.merchantListings(signal);
       amazonFulfilled = new Set(rows.filter((r) => !isMerchantFulfilled(r.fulfillmentChannel)).map((r) => r.sku));
+      shown = new Map(rows.filter((r) => isMerchantFulfilled(r.fulfillmentChannel)).map((r) => [r.sku, r.quantity]));
       const now = Date.now();
       for (const r of rows) if (isMerchantFulfilled(r.fulfillmentChannel)) this.knownMerchant.set(r.sku, now);
     } catch (e) {
@@ -202,9 +193,17 @@ export class AmazonMfnConnector implements ChannelConnector {
       return updates.map((u) => ({ updateId: u.updateId, status: 'retry', message }));
     }
     const entries: QuantityFeedEntry[] = [];
+    const withheldOf = new Map<string, number>();
     for (const u of updates) {
-      if (amazonFulfilled.has(u.sku)) results.push({ updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) });
-      else entries.push({ sku: u.sku, quantity: u.quantity, ref: u.updateId, productType: this.productType });
+      if (amazonFulfilled.has(u.sku)) {
+        results.push({ updateId: u.updateId, status: 'rejected', message: fbaMessage(u.sku) });
+        continue;
+      }
+      // The report is a snapshot taken just before the feed: units sold after it and before the
+      // feed is processed are put back on sale until the next push (see docs/reliability.md).
+      const { send, withheld } = quantityToSend(u.quantity, u.lastAccepted, shown.get(u.sku));
+      withheldOf.set(u.updateId, withheld);
+      entries.push({ sku: u.sku, quantity: send, ref: u.updateId, productType: this.productType });
     }
     let feeds: ReturnType<typeof splitQuantityFeed>;
     try {
@@ -217,7 +216,9 @@ export class AmazonMfnConnector implements ChannelConnector {
         const submitted = await this.client.feeds.submitListingsFeedBatch(feed, [this.marketplaceId], signal);
         // A feed is processed minutes (or hours) later: a patch sent meanwhile could be overwritten by
         // it, so the host holds newer sends of these listings until the feed's report confirms them.
-        feed.entries.forEach((en, i) => results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1), holdUntilConfirmed: true }));
+        feed.entries.forEach((en, i) =>
+          results.push({ updateId: String(en.ref), status: 'accepted', receipt: feedReceipt(submitted.feedId, i + 1), holdUntilConfirmed: true, ...withheldField(withheldOf.get(String(en.ref)) ?? 0) }),
+        );
       } catch (e) {
         const m = meaningOf(e, signal);
         for (const en of feed.entries) results.push({ updateId: String(en.ref), status: m.status, message: `feed not submitted: ${m.message}` });
@@ -368,6 +369,10 @@ export class AmazonMfnConnector implements ChannelConnector {
   dispose(): void {
     this.disposed.abort(new Error('the channel connector was disposed'));
   }
+}
+
+function withheldField(withheld: number): { withheld?: number } {
+  return withheld > 0 ? { withheld } : {};
 }
 
 function fbaMessage(sku: string): string {

@@ -41,9 +41,19 @@ export interface Settlement {
 }
 
 /** What a send's answer does to the listings of one update (see the delivery confirmer). */
+/**
+ * Units the channel sold and the host had not recorded, withheld from a send, and the basis the next
+ * send compares the channel's quantity with (the quantity given plus those units, as of `asOf`).
+ */
+export interface UnrecordedSales {
+  withheld: number;
+  basis: number;
+  asOf: string;
+}
+
 export type SendOutcome =
-  | { kind: 'synced'; quantity: number }
-  | { kind: 'accepted'; quantity: number; receipt: string | null; holdUntil: string | null }
+  | { kind: 'synced'; quantity: number; sold?: UnrecordedSales }
+  | { kind: 'accepted'; quantity: number; receipt: string | null; holdUntil: string | null; sold?: UnrecordedSales }
   | { kind: 'rejected'; quantity: number; message: string }
   | { kind: 'retry'; quantity: number; message: string; nextAttemptAt: string };
 
@@ -218,22 +228,27 @@ export class ClaimStore {
     const t = tableRef(em, ListingEntity);
     const base = { ids, token, q: outcome.quantity, now };
     const sent = 'computed_quantity = :q, last_sent_quantity = :q, last_sent_at = :now';
+    // A rejected or failed send changed nothing on the channel: the basis stays.
+    const sold = 'sold' in outcome && outcome.sold ? outcome.sold : { withheld: 0, basis: outcome.quantity, asOf: now };
+    const soldParams = { w: sold.withheld, basis: sold.basis, asOf: sold.asOf };
+    const soldSet = `sold_basis = :basis, sold_basis_at = :asOf, withheld_quantity = :w,
+           withheld_since = ${sold.withheld > 0 ? 'COALESCE(withheld_since, :now)' : 'NULL'}`;
     const mine = 'WHERE id IN (:...ids) AND inflight_token = :token';
     if (outcome.kind === 'synced') {
       await queryNamed(
         em,
         `UPDATE ${t} SET ${SETTLED}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'synced', last_error = NULL,
-           attempts = 0, next_attempt_at = NULL, receipt = NULL, ${RELEASED} ${mine}`,
-        base,
+           attempts = 0, next_attempt_at = NULL, receipt = NULL, ${soldSet}, ${RELEASED} ${mine}`,
+        { ...base, ...soldParams },
       );
     } else if (outcome.kind === 'accepted') {
       // Held: nothing newer is sent until this is confirmed. Otherwise the listing is free.
       await queryNamed(
         em,
         `UPDATE ${t} SET ${SETTLED}, ${sent}, accepted_quantity = :q, accepted_at = :now, status = 'sent', last_error = NULL,
-           attempts = 0, next_attempt_at = NULL,
+           attempts = 0, next_attempt_at = NULL, ${soldSet},
            receipt = :receipt, ${outcome.holdUntil ? 'inflight_until = :until, inflight_quantity = :q' : RELEASED} ${mine}`,
-        { ...base, receipt: outcome.receipt, until: outcome.holdUntil },
+        { ...base, ...soldParams, receipt: outcome.receipt, until: outcome.holdUntil },
       );
     } else if (outcome.kind === 'rejected') {
       await queryNamed(
@@ -305,7 +320,9 @@ export class ClaimStore {
     const { where, params, release } = deliveryMatch(key);
     await queryNamed(
       em,
+      // What the channel shows is no longer known: the next send withholds nothing (docs/reliability.md).
       `UPDATE ${tableRef(em, ListingEntity)} SET status = 'error', last_error = :message, accepted_quantity = NULL,
+         sold_basis = NULL, sold_basis_at = NULL, withheld_quantity = 0, withheld_since = NULL,
          dirty = ${failure.retry ? 'true' : 'dirty'}, receipt = NULL${release}
        WHERE ${where}`,
       { ...params, message: failure.message },

@@ -6,6 +6,15 @@ import { desiredQuantity } from '../rules/desired-quantity';
 import { toChannelView } from '../channels/channel-view';
 import { displayStatus } from './listing-views';
 import type { ListingService } from './listing.service';
+import { type RecordedSalesSource, stillWithheld } from '../listing-state/unrecorded-sales';
+
+/** Units the channel sold that are not recorded yet, taken off what the channel is given. */
+export interface WithheldStep {
+  rule: 'withheld';
+  setting: number;
+  quantity: number;
+  note: string;
+}
 
 export interface QuantityExplanation {
   listingId: string;
@@ -21,8 +30,12 @@ export interface QuantityExplanation {
   }[];
   onHand: number;
   rules: QuantityRules;
-  steps: RuleStep[];
+  /** The rules in order, then `withheld` when units are withheld. */
+  steps: (RuleStep | WithheldStep)[];
+  /** The result of the rules (what the host wants the channel to offer). */
   quantity: number;
+  /** Units the channel sold whose order is not recorded yet: the channel is given `quantity - withheld`. */
+  withheld: number;
   lastSent: { quantity: number | null; at: string | null };
   channelAccepted: { quantity: number | null; at: string | null };
   status: string;
@@ -35,6 +48,7 @@ export class ExplainService {
     private readonly tx: TransactionRunner,
     private readonly listings: ListingService,
     private readonly availability: AvailabilityService,
+    private readonly recordedSales?: RecordedSalesSource,
   ) {}
 
   async explain(listingId: string): Promise<QuantityExplanation> {
@@ -56,6 +70,11 @@ export class ExplainService {
     });
     const onHand = warehouses.reduce((s, w) => s + w.onHand, 0);
     const { rules, steps, quantity } = desiredQuantity(onHand, channel.rules, row.overrides);
+    const recorded = row.withheldQuantity > 0 && this.recordedSales ? ((await this.tx.read((em) => this.recordedSales!.unitsSinceBasis(em, [row.id]))).get(row.id) ?? 0) : 0;
+    const withheld = stillWithheld(row, recorded);
+    const withheldStep: WithheldStep[] = withheld
+      ? [{ rule: 'withheld', setting: withheld, quantity: Math.max(0, quantity - withheld), note: `withheld: ${withheld} units the channel sold that are not recorded yet` }]
+      : [];
     return {
       listingId: row.id,
       sku: row.sku,
@@ -65,8 +84,9 @@ export class ExplainService {
       warehouses,
       onHand,
       rules,
-      steps,
+      steps: [...steps, ...withheldStep],
       quantity,
+      withheld,
       lastSent: { quantity: row.lastSentQuantity, at: row.lastSentAt },
       channelAccepted: { quantity: row.acceptedQuantity, at: row.acceptedAt },
       status: row.fulfilment === 'channel' ? 'synced' : displayStatus(row, channel),

@@ -109,6 +109,25 @@ export class ListingEntity {
   @Column({ name: 'accepted_at', type: 'varchar', length: 32, nullable: true })
   acceptedAt: string | null;
 
+  /**
+   * What the channel should show if every sale were recorded: the quantity it was given at the last
+   * accepted send plus the units withheld in it; orders recorded after `sold_basis_at` (when the on
+   * hand behind it was read) are subtracted from it at the next send (docs/reliability.md).
+   */
+  @Column({ name: 'sold_basis', type: 'integer', nullable: true })
+  soldBasis: number | null;
+
+  @Column({ name: 'sold_basis_at', type: 'varchar', length: 32, nullable: true })
+  soldBasisAt: string | null;
+
+  /** Units the channel sold that were not recorded yet, withheld from the last send. */
+  @Column({ name: 'withheld_quantity', type: 'integer', default: 0 })
+  withheldQuantity: number;
+
+  /** Since when units have been withheld without a break (null when none are). */
+  @Column({ name: 'withheld_since', type: 'varchar', length: 32, nullable: true })
+  withheldSince: string | null;
+
   @Column({ type: 'varchar', length: 20 })
   status: ListingStatus;
 

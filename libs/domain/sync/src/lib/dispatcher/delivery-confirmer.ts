@@ -45,6 +45,17 @@ export function sendOutcome(
 }
 
 /**
+ * An applied send's sold basis: the channel was given `max(0, quantity - withheld)`, and would show
+ * that plus the withheld units if every sale were recorded.
+ */
+export function withUnrecordedSales(outcome: SendOutcome, r: QuantityResult, asOf: Date): SendOutcome {
+  if (outcome.kind !== 'synced' && outcome.kind !== 'accepted') return outcome;
+  // A plugin's number: anything but a non-negative integer (within a quantity's range) counts as none.
+  const withheld = Number.isSafeInteger(r.withheld) && r.withheld! > 0 ? Math.min(r.withheld!, 2_000_000_000) : 0;
+  return { ...outcome, sold: { withheld, basis: Math.max(0, outcome.quantity - withheld) + withheld, asOf: asOf.toISOString() } };
+}
+
+/**
  * The delivery side of the listing state machine: records what a channel answered to a send, and
  * later asks the channel about accepted deliveries that carry a receipt (confirmed ones become
  * `synced`, refused ones `error`; ones past the confirmation timeout are sent again).
@@ -57,13 +68,18 @@ export class DeliveryConfirmer {
     private readonly opts: DeliveryOptions,
   ) {}
 
-  /** Records the channel's answer for each listing of each update, only where the claim is still `token`'s. */
-  async record(token: string, batch: PlannedSend[], results: Map<string, QuantityResult>, canConfirm: boolean): Promise<void> {
+  /**
+   * Records the channel's answer for each listing of each update, only where the claim is still
+   * `token`'s. `asOf`: when the on hand behind the sends was read (orders recorded after it are
+   * subtracted from the sold basis at the next send).
+   */
+  async record(token: string, batch: PlannedSend[], results: Map<string, QuantityResult>, canConfirm: boolean, asOf: Date): Promise<void> {
     const now = this.opts.now();
     const ctx = { canConfirm, now, confirmTimeoutMs: this.opts.confirmTimeoutMs, retryBaseMs: this.opts.retryBaseMs, retryCapMs: this.opts.retryCapMs };
     await this.tx.run(async (em) => {
       for (const s of batch) {
-        await this.claims.recordSend(em, token, s.listingIds, sendOutcome(results.get(s.update.updateId)!, s, ctx), now.toISOString());
+        const r = results.get(s.update.updateId)!;
+        await this.claims.recordSend(em, token, s.listingIds, withUnrecordedSales(sendOutcome(r, s, ctx), r, asOf), now.toISOString());
       }
     });
   }

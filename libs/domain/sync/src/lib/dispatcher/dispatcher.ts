@@ -1,7 +1,7 @@
 import type { QuantityResult } from '@invsync/plugin-api';
 import { chunk, newId, type TransactionRunner } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
-import { ChannelEntity, ClaimStore, type ListingEntity, toChannelView } from '@invsync/domain-channels';
+import { ChannelEntity, ClaimStore, type ListingEntity, type RecordedSalesSource, toChannelView } from '@invsync/domain-channels';
 import { type ConfirmSummary, DeliveryConfirmer } from './delivery-confirmer';
 import { groupBy } from './group-by';
 import { type ClaimedListing, planPass, type PlannedSend } from './pass-planner';
@@ -20,6 +20,10 @@ export interface DispatcherOptions {
   confirmPageSize: number;
   retryBaseMs: number;
   retryCapMs: number;
+  /** Units of orders recorded since a listing's last send, so units the channel sold are not offered again (none: nothing withheld). */
+  recordedSales?: RecordedSalesSource;
+  /** Withheld units no recorded order explains after this long are released. */
+  withheldMaxAgeMs?: number;
   now?: () => Date;
 }
 
@@ -94,11 +98,12 @@ export class SyncDispatcher {
     const summary: PassSummary = { changesConsumed: 0, claimed: 0, sent: 0, unchanged: 0, disabled: 0, conflicts: 0, results: {} };
     summary.changesConsumed = await this.consumeChanges();
     const token = newId();
-    const claimed = await this.claim(token);
+    const claimedAt = this.now();
+    const claimed = await this.claim(token, claimedAt);
     summary.claimed = claimed.length;
     if (!claimed.length) return summary;
 
-    const plan = planPass(claimed);
+    const plan = planPass(claimed, { now: claimedAt, withheldMaxAgeMs: this.opts.withheldMaxAgeMs });
     Object.assign(summary, { unchanged: plan.unchanged, disabled: plan.disabled, conflicts: plan.conflicts });
     if (plan.settle.length) await this.tx.run((em) => this.claims.settle(em, token, plan.settle, this.now().toISOString()));
     // Claimed listings not yet answered for: released at the end if a shutdown stops their send.
@@ -119,7 +124,7 @@ export class SyncDispatcher {
             const results = await this.send(channelId, batch, signal);
             summary.sent += batch.length;
             for (const r of results.values()) summary.results[r.status] = (summary.results[r.status] ?? 0) + 1;
-            await this.deliveries.record(token, batch, results, canConfirm);
+            await this.deliveries.record(token, batch, results, canConfirm, claimedAt);
             for (const s of batch) for (const id of s.listingIds) outstanding.delete(id);
           }
         }),
@@ -156,8 +161,7 @@ export class SyncDispatcher {
   }
 
   /** Claims dirty listings (and the listings sharing their channel quantity) with their on hand, in one transaction. */
-  private async claim(token: string): Promise<ClaimedListing[]> {
-    const now = this.now();
+  private async claim(token: string, now: Date): Promise<ClaimedListing[]> {
     const req = {
       token,
       now: now.toISOString(),
@@ -189,9 +193,10 @@ export class SyncDispatcher {
     for (const [key, { warehouses, products }] of bySet) {
       onHand.set(key, warehouses.length ? await this.onHand.onHand([...products], warehouses, em) : new Map());
     }
+    const recorded = this.opts.recordedSales ? await this.opts.recordedSales.unitsSinceBasis(em, rows.map((r) => r.id)) : new Map<string, number>();
     return rows.map((row) => {
       const channel = channels.get(row.channelId)!;
-      return { row, channel, onHand: onHand.get(setKey(channel.onHandWarehouseIds))?.get(row.productId) ?? 0 };
+      return { row, channel, onHand: onHand.get(setKey(channel.onHandWarehouseIds))?.get(row.productId) ?? 0, recordedSince: recorded.get(row.id) ?? 0 };
     });
   }
 

@@ -32,6 +32,10 @@ const listing = (id: string, over: Partial<PlannedListing> = {}): PlannedListing
   acceptedQuantity: null,
   status: 'pending',
   attempts: 0,
+  soldBasis: null,
+  soldBasisAt: null,
+  withheldQuantity: 0,
+  withheldSince: null,
   ...over,
 });
 

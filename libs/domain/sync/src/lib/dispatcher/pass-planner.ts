@@ -1,11 +1,27 @@
 import type { QuantityUpdate } from '@invsync/plugin-api';
-import { type ChannelView, desiredQuantity, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
+import { type ChannelView, desiredQuantity, lastAcceptedOf, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
 import { groupBy } from './group-by';
 
 /** The listing columns a plan reads. */
 export type PlannedListing = Pick<
   ListingEntity,
-  'id' | 'sku' | 'productId' | 'marketplaceId' | 'quantityPool' | 'skuKey' | 'overrides' | 'syncEnabled' | 'dirty' | 'forceSend' | 'acceptedQuantity' | 'status' | 'attempts'
+  | 'id'
+  | 'sku'
+  | 'productId'
+  | 'marketplaceId'
+  | 'quantityPool'
+  | 'skuKey'
+  | 'overrides'
+  | 'syncEnabled'
+  | 'dirty'
+  | 'forceSend'
+  | 'acceptedQuantity'
+  | 'status'
+  | 'attempts'
+  | 'soldBasis'
+  | 'soldBasisAt'
+  | 'withheldQuantity'
+  | 'withheldSince'
 >;
 
 /** A claimed listing with its channel and its on hand over the channel's warehouses. */
@@ -13,6 +29,14 @@ export interface ClaimedListing {
   row: PlannedListing;
   channel: ChannelView;
   onHand: number;
+  /** Units of orders recorded for the listing since its sold basis was read (see `RecordedSalesSource`). */
+  recordedSince?: number;
+}
+
+export interface PlanOptions {
+  /** The pass's time, for the age of withheld units (without it they never age out). */
+  now?: Date;
+  withheldMaxAgeMs?: number;
 }
 
 /** One update to send: the listings sharing one channel quantity, sent through one of their channels. */
@@ -46,15 +70,15 @@ interface Computed extends ClaimedListing {
  * channel already shows the quantity (a member's last accepted value, unless forced) sends nothing;
  * every other group becomes one update, sent through a dirty member's channel.
  */
-export function planPass(claimed: readonly ClaimedListing[]): PassPlan {
+export function planPass(claimed: readonly ClaimedListing[], opts: PlanOptions = {}): PassPlan {
   const plan: PassPlan = { settle: [], send: [], disabled: 0, conflicts: 0, unchanged: 0 };
   const computed = claimed.map((c): Computed => ({ ...c, ...desiredQuantity(c.onHand, c.channel.rules, c.row.overrides) }));
   const groups = groupBy(computed, (c) => `${c.row.quantityPool}\u0000${c.row.skuKey}`);
-  for (const members of groups.values()) planGroup(members, plan);
+  for (const members of groups.values()) planGroup(members, plan, opts);
   return plan;
 }
 
-function planGroup(members: Computed[], plan: PassPlan): void {
+function planGroup(members: Computed[], plan: PassPlan, opts: PlanOptions): void {
   const active = members.filter((m) => m.channel.syncEnabled && m.row.syncEnabled);
   const inactive = members.filter((m) => !(m.channel.syncEnabled && m.row.syncEnabled));
   if (inactive.length) {
@@ -77,7 +101,9 @@ function planGroup(members: Computed[], plan: PassPlan): void {
   const force = active.some((m) => m.row.forceSend);
   // One channel quantity per group: if any member's last accepted value is the quantity, the
   // channel already shows it for all of them (a listing joining a shared quantity sends nothing).
-  const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && (m.row.status === 'synced' || m.row.status === 'sent'));
+  // A listing with units withheld shows less than its accepted quantity: it is sent again, so the
+  // units are offered once their order is recorded.
+  const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && !m.row.withheldQuantity && (m.row.status === 'synced' || m.row.status === 'sent'));
   if (holder) {
     plan.settle.push({ ids: active.map((m) => m.row.id), computed: quantity, accepted: { quantity, status: holder.row.status as 'synced' | 'sent' } });
     plan.unchanged += active.length;
@@ -85,11 +111,19 @@ function planGroup(members: Computed[], plan: PassPlan): void {
   }
   const sender = active.find((m) => m.row.dirty)?.channel ?? active[0].channel;
   const marketplaceIds = [...new Set(active.map((m) => m.row.marketplaceId))].sort();
+  const lastAccepted = lastAcceptedOfGroup(active, opts);
   plan.send.push({
     channelId: sender.id,
     listingIds: active.map((m) => m.row.id),
     quantity,
     attempts: Math.max(...active.map((m) => m.row.attempts)),
-    update: { updateId: active[0].row.id, sku: active[0].row.sku, marketplaceIds, quantity },
+    update: { updateId: active[0].row.id, sku: active[0].row.sku, marketplaceIds, quantity, ...(lastAccepted !== null ? { lastAccepted } : {}) },
   });
+}
+
+/** The group's one channel quantity was last set by its latest accepted send. */
+function lastAcceptedOfGroup(active: Computed[], opts: PlanOptions): number | null {
+  const latest = active.filter((m) => m.row.soldBasis !== null && m.row.soldBasis !== undefined).sort((a, b) => (b.row.soldBasisAt ?? '').localeCompare(a.row.soldBasisAt ?? ''))[0];
+  if (!latest) return null;
+  return lastAcceptedOf(latest.row, latest.recordedSince ?? 0, opts.now, opts.withheldMaxAgeMs);
 }
