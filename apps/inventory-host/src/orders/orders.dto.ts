@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsPlainText } from '../common/plain-text.validator';
 
 export class OrderLineDto {
   @ApiProperty({ example: 'TSHIRT-RED-M' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   sku: string;
 
   @ApiProperty({ minimum: 1 })
@@ -27,6 +29,7 @@ export class CreateOrderDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   externalId: string;
 
   @ApiProperty({ type: [OrderLineDto] })
