@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import dependencies from './tools/eslint/no-undeclared-imports.mjs';
 
 // The layering of docs/architecture: who may import whom, checked on every `npm run lint`.
 //   type:contract  libs/plugin-api            -> nothing of ours
@@ -61,6 +62,19 @@ export default [
         },
       ],
     },
+  },
+  // Honest dependencies: production code imports only `dependencies`; tests, tools and configs may
+  // use `devDependencies` too.
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cts', '**/*.mjs'],
+    plugins: { dependencies },
+    rules: { 'dependencies/no-undeclared-imports': ['error', { allowDevDependencies: true }] },
+  },
+  {
+    files: ['apps/*/src/**/*.ts', 'libs/**/src/**/*.ts'],
+    // The SP-API sandbox is a test double (never deployed): its packages are development ones.
+    ignores: ['**/*.spec.ts', '**/testing/**', 'libs/sandbox/**', 'apps/amazon-sandbox/**'],
+    rules: { 'dependencies/no-undeclared-imports': ['error', { allowDevDependencies: false }] },
   },
   {
     files: ['**/*.ts', '**/*.cts'],

@@ -5,6 +5,8 @@ import { builtInPlugins } from './plugins/built-in-plugins';
 import { discoverPlugins } from './plugins/plugin-discovery';
 import { JsonLogger } from './logging/json-logger';
 import { InstanceLockError } from './database/sqlite-instance-lock';
+import { installProcessSafety } from './app/process-safety';
+import { PluginHostService } from './plugins/plugin-host.service';
 
 async function main() {
   let config;
@@ -28,23 +30,40 @@ async function main() {
     throw e;
   }
   const logger = new JsonLogger(config.logLevel);
-  const app = await createApp({ config, plugins: discoverPlugins(config, builtInPlugins), logger });
+  // Set once created: the process handlers below are installed before, to cover the start too.
+  const host: { app?: Awaited<ReturnType<typeof createApp>> } = {};
   // Graceful shutdown: stop jobs, finish in-flight work, deactivate plugins, close the database,
-  // then exit 0 (a second signal while stopping exits at once). Installed before the server
-  // listens, so a signal right after the "listening" line is always handled.
+  // then exit (a second signal while stopping exits at once).
   let stopping = false;
+  const stop = (exitCode: number) => {
+    if (!host.app) process.exit(exitCode);
+    host.app
+      .close()
+      .then(() => process.exit(exitCode))
+      .catch((e) => {
+        process.stderr.write(`Shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  installProcessSafety({
+    logger,
+    failPlugin: (pluginId, error) => host.app?.get(PluginHostService).failFromStrayError(pluginId, error) ?? false,
+    onFatal: () => {
+      if (stopping) process.exit(70);
+      stopping = true;
+      // A shutdown stuck on the broken state must not keep a dead host around.
+      setTimeout(() => process.exit(70), 10_000).unref();
+      stop(70); // EX_SOFTWARE
+    },
+  });
+  const app = (host.app = await createApp({ config, plugins: discoverPlugins(config, builtInPlugins), logger }));
+  // Installed before the server listens, so a signal right after the "listening" line is handled.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (stopping) process.exit(130);
       stopping = true;
       logger.write('info', `Shutting down on ${signal}`, ['Main']);
-      app
-        .close()
-        .then(() => process.exit(0))
-        .catch((e) => {
-          process.stderr.write(`Shutdown failed: ${(e as Error).message}\n`);
-          process.exit(1);
-        });
+      stop(0);
     });
   }
   await app.listen(config.port, config.host);

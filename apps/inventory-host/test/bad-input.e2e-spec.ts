@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { DataSource } from 'typeorm';
 import { inventoryApi } from './support/inventory-api';
-import { badBool, badId, badInt, badSku, badString, hugeString, invalidPayload, UNKNOWN_ID, wrongTypes, type Body, type Route } from './support/bad-values';
+import { badBool, badId, badInt, badSku, badString, badText, hugeString, invalidPayload, UNKNOWN_ID, wrongTypes, type Body, type Route } from './support/bad-values';
 import { startHost, TEST_TOKEN, type TestHost, waitFor } from './support/test-host';
 
 /**
  * Bad input on the write routes: generated invalid payloads (wrong types, missing and unknown
- * fields, huge strings, control characters and odd Unicode in SKUs, negative, fractional and huge
+ * fields, huge strings, control and format characters in identifiers and names, odd Unicode in SKUs, negative, fractional and huge
  * quantities, 41 components, unknown ids), malformed JSON, wrong content types and oversized bodies.
  * Each gets a 4xx with a message (never a 500) and leaves the database exactly as it was.
  * BAD_INPUT_RUNS raises the number of generated payloads per route (default 25).
@@ -96,7 +96,7 @@ describe('bad input on the write routes', () => {
       method: 'post',
       path: () => '/api/v1/warehouses',
       valid: () => ({ code: fresh('WH'), name: 'Warehouse' }),
-      fields: { code: { required: true, bad: fc.oneof(badString(100), fc.constantFrom('bad-main', ' BAD-MAIN ')) }, name: { required: true, bad: badString(200) } },
+      fields: { code: { required: true, bad: fc.oneof(badText(100, 'WH'), fc.constantFrom('bad-main', ' BAD-MAIN ')) }, name: { required: true, bad: badText(200) } },
     },
     {
       name: 'POST /products',
@@ -105,7 +105,7 @@ describe('bad input on the write routes', () => {
       valid: () => ({ sku: fresh('P'), name: 'Product', kind: 'stock' }),
       fields: {
         sku: { required: true, bad: fc.oneof(badSku, fc.constantFrom('base-sku', ' BASE-SKU\u00a0')) },
-        name: { required: true, bad: badString(200) },
+        name: { required: true, bad: badText(200) },
         kind: { required: true, bad: fc.oneof(wrongTypes('string'), fc.constantFrom('STOCK', 'bundle ', 'service', '')) },
         components: {
           required: false,
@@ -169,7 +169,7 @@ describe('bad input on the write routes', () => {
       valid: channelBody,
       fields: {
         type: { required: true, bad: fc.oneof(badString(100), fc.constantFrom('amazon', 'AMAZON-MFN', 'recording')) },
-        name: { required: true, bad: badString(200) },
+        name: { required: true, bad: badText(200) },
         settings: {
           required: true,
           bad: fc.oneof(
@@ -228,7 +228,7 @@ describe('bad input on the write routes', () => {
       fields: {
         reserve: { required: false, bad: badInt(0, 1_000_000_000, false) },
         maxQuantity: { required: false, bad: badInt(0, 1_000_000_000, false) },
-        sku: { required: false, bad: fc.oneof(wrongTypes('string'), fc.constant('OTHER-SKU')) },
+        sku: { required: false, bad: fc.oneof(wrongTypes('string'), fc.constant('OTHER-SKU'), badSku) },
       },
     },
     {
@@ -238,7 +238,7 @@ describe('bad input on the write routes', () => {
       valid: () => ({ channelId, externalId: fresh('O'), lines: [{ sku: 'BASE-SKU', quantity: 1 }] }),
       fields: {
         channelId: { required: true, bad: badId },
-        externalId: { required: true, bad: badString(200) },
+        externalId: { required: true, bad: badText(200, 'O') },
         lines: {
           required: true,
           bad: fc.oneof(
@@ -291,6 +291,31 @@ describe('bad input on the write routes', () => {
       expect(await snapshot()).toBe(before);
     });
   }
+
+  it('identifiers and names with a control or format character get a 400 naming the field', async () => {
+    const before = await snapshot();
+    const byName = new Map(routes().map((r) => [r.name, r]));
+    const cases: [string, string, (v: string) => Body][] = [
+      ['POST /warehouses', 'code', (v) => ({ ...byName.get('POST /warehouses')!.valid(), code: v })],
+      ['POST /warehouses', 'name', (v) => ({ ...byName.get('POST /warehouses')!.valid(), name: v })],
+      ['POST /products', 'sku', (v) => ({ ...byName.get('POST /products')!.valid(), sku: v })],
+      ['POST /products', 'name', (v) => ({ ...byName.get('POST /products')!.valid(), name: v })],
+      ['POST /channels', 'name', (v) => ({ ...channelBody(), name: v })],
+      ['POST /channels/:id/listings', 'sku', (v) => ({ sku: v, productId })],
+      ['PATCH /listings/:id', 'sku', (v) => ({ sku: v })],
+      ['POST /orders', 'externalId', (v) => ({ channelId, externalId: v, lines: [{ sku: 'BASE-SKU', quantity: 1 }] })],
+      ['POST /orders', 'lines.0.sku', (v) => ({ channelId, externalId: fresh('O'), lines: [{ sku: v, quantity: 1 }] })],
+    ];
+    for (const [name, field, body] of cases) {
+      for (const v of ['A\u202eB', 'A\u200dB', 'A\ufeffB', 'A\u200bB', 'A\u0007B']) {
+        const route = byName.get(name)!;
+        const res = await send(route.method, route.path(), body(v));
+        expect({ name, field, v, status: res.status }).toEqual({ name, field, v, status: 400 });
+        expect(JSON.stringify(res.body.message)).toMatch(new RegExp(`${field.replace(/\./g, '\\.')} must not contain control or invisible format characters \\(found U\\+[0-9A-F]{4}`));
+      }
+    }
+    expect(await snapshot()).toBe(before);
+  });
 
   it('unknown ids in the path get 404, not 500', async () => {
     const before = await snapshot();

@@ -13,12 +13,14 @@ import { JobsModule } from '../jobs/jobs.module';
 import { PluginsModule } from '../plugins/plugins.module';
 import { SyncModule } from '../sync/sync.module';
 import { HostOptions } from './host-options';
+import { InstanceLockRelease, INSTANCE_LOCK } from './instance-lock-release';
 import { LifecycleService } from './lifecycle.service';
 
 /** The host: wiring only. Domain logic lives in libs/domain, channel logic in the plugins. */
 @Module({})
 export class AppModule {
-  static forRoot(options: HostOptions): DynamicModule {
+  /** `instanceLock`: released at shutdown once the database is closed (SQLite). */
+  static forRoot(options: HostOptions, instanceLock: { release(): void } | null = null): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -48,6 +50,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AdminTokenGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         LifecycleService,
+        { provide: INSTANCE_LOCK, useValue: instanceLock },
+        InstanceLockRelease,
       ],
       // Global: the sync engine's services take the scheduler and the plugin host from here.
       exports: [HostOptions, LifecycleService, JobsModule, PluginsModule],

@@ -24,7 +24,7 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   const lock = db.type === 'sqlite' ? acquireSqliteLock(db.path) : undefined;
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options, lock ?? null), {
       logger: options.logger,
       bufferLogs: false,
       bodyParser: false,
@@ -32,16 +32,6 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   } catch (e) {
     lock?.release();
     throw e;
-  }
-  if (lock) {
-    const close = app.close.bind(app);
-    app.close = async () => {
-      try {
-        await close();
-      } finally {
-        lock.release();
-      }
-    };
   }
   app.useBodyParser('json', { limit: '10mb' });
   app.use(requireJsonObjectBodies);

@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/paging';
+import { IsPlainText } from '../common/plain-text.validator';
 
 const MAX_Q = 1_000_000_000;
 
@@ -27,6 +28,7 @@ export class CreateChannelDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   name: string;
 
   @ApiProperty({
@@ -84,6 +86,7 @@ export class ConnectListingDto extends ListingRulesDto {
   @ApiProperty({ example: 'TSHIRT-RED-M', description: 'The listing SKU on the channel (cannot change later)' })
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   sku: string;
 
   @ApiProperty()
@@ -98,6 +101,7 @@ export class UpdateListingDto extends ListingRulesDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   sku?: string;
 }
 

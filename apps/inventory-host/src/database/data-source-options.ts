@@ -1,3 +1,5 @@
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,12 +22,15 @@ export function dataSourceOptions(db: HostConfig['database']): DataSourceOptions
   if (db.type === 'postgres') {
     // With a schema, it is also every connection's search_path, so raw SQL finds the tables.
     const extra = { max: 10, ...(db.schema ? { options: `-c search_path="${db.schema.replace(/"/g, '')}"` } : {}) };
-    return { ...common, type: 'postgres', url: db.url, schema: db.schema, extra };
+    // The drivers are passed, not left to TypeORM's dynamic require: the bundle's generated
+    // package.json then lists them, and npm installs them with it.
+    return { ...common, type: 'postgres', driver: pg, url: db.url, schema: db.schema, extra };
   }
   mkdirSync(dirname(db.path), { recursive: true });
   return {
     ...common,
     type: 'better-sqlite3',
+    driver: BetterSqlite3,
     database: db.path,
     enableWAL: true,
     // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 
 export class InstanceLockError extends Error {}
 
@@ -10,6 +11,8 @@ export class InstanceLockError extends Error {}
  */
 export function acquireSqliteLock(dbPath: string): { release(): void } {
   const lockPath = `${dbPath}.lock`;
+  // A first start with a new DATA_DIR: the lock is the first thing written into the data folder.
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx', 0o600);

@@ -4,9 +4,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/paging';
+import { IsPlainText } from '../common/plain-text.validator';
 
 export const SKU_RULE =
-  'SKU rule: surrounding whitespace is trimmed; 1 to 40 characters (the longest SKU marketplaces accept); no control characters; ' +
+  'SKU rule: surrounding whitespace is trimmed; 1 to 40 characters (the longest SKU marketplaces accept); no control or format characters (line breaks, bidirectional overrides, zero-width characters); ' +
   'unique and looked up ignoring letter case (abc-1 and ABC-1 are the same SKU), after Unicode NFC normalisation.';
 
 // ---- warehouses ----
@@ -16,12 +17,14 @@ export class CreateWarehouseDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsPlainText()
   code: string;
 
   @ApiProperty({ example: 'Main warehouse' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   name: string;
 }
 
@@ -52,12 +55,14 @@ export class CreateProductDto {
   @ApiProperty({ description: SKU_RULE, example: 'MUG-RED-1' })
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   sku: string;
 
   @ApiProperty({ example: 'Red mug' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   name: string;
 
   @ApiProperty({ enum: PRODUCT_KINDS, description: 'stock (a variant is a stock product with parentId), bundle (made of components), parent (groups variants, holds no stock)' })

@@ -3,12 +3,14 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '@invsync/domain-orders';
 import { PageQuery } from '../common/paging';
+import { IsPlainText } from '../common/plain-text.validator';
 
 export class OrderLineDto {
   @ApiProperty({ example: 'TSHIRT-RED-M', description: "The channel's SKU: a listing's SKU on the channel, else a product's SKU" })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   sku: string;
 
   @ApiProperty({ minimum: 1 })
@@ -29,6 +31,7 @@ export class CreateOrderDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   externalId: string;
 
   @ApiProperty({ type: [OrderLineDto] })

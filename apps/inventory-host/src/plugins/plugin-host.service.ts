@@ -7,6 +7,7 @@ import {
   INVENTORY_SYNC_API_VERSION,
   type PluginContext,
   type PluginManifest,
+  type PluginStateStore,
   toDisposable,
 } from '@invsync/plugin-api';
 import { DataSource } from 'typeorm';
@@ -18,6 +19,8 @@ import { validateManifest } from './manifest-validator';
 import type { PluginRecord } from './plugin-record';
 import { DbPluginStateStore } from './plugin-state.store';
 import { createPluginLogger } from './plugin-logger';
+import { runAsHost, runAsPlugin, scopedProvider } from './plugin-scope';
+import { redactor } from '../logging/redactor';
 import { describeSource, type HostPluginPackage } from './plugin-source';
 
 const ACTIVATION_TIMEOUT_MS = 30_000;
@@ -164,11 +167,14 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
   private async doActivate(record: PluginRecord): Promise<void> {
     const id = record.manifest.id;
     try {
-      const mod = await record.pkg.load();
+      // Loading runs the plugin's top-level code: in its scope, like everything it does.
+      const mod = await runAsPlugin(id, () => record.pkg.load());
       if (typeof mod?.activate !== 'function') throw new Error('the plugin module has no activate() function');
       record.module = mod;
       const context = this.createContext(record);
-      await withTimeout(Promise.resolve(mod.activate(context)), ACTIVATION_TIMEOUT_MS, `activate() did not finish within ${ACTIVATION_TIMEOUT_MS} ms`);
+      await withTimeout(Promise.resolve(runAsPlugin(id, () => mod.activate(context))), ACTIVATION_TIMEOUT_MS, `activate() did not finish within ${ACTIVATION_TIMEOUT_MS} ms`);
+      // A stray error of the plugin's may have failed it while activate() was still running.
+      if (record.strayError) throw new Error(record.strayError);
       const missing = (record.manifest.contributes.channelTypes ?? []).filter((ct) => !record.channelProviders.has(ct.id)).map((ct) => ct.id);
       if (missing.length) throw new Error(`activate() did not register the contributed channel types: ${missing.join(', ')}`);
       record.state = 'active';
@@ -177,10 +183,29 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
       this.logger.log(`Plugin "${id}" ${record.manifest.version} activated`);
     } catch (e) {
       record.state = 'failed';
-      record.error = `activation failed: ${(e as Error)?.message ?? String(e)}`;
+      record.error = redactor.redactString(`activation failed: ${(e as Error)?.message ?? String(e)}`);
       this.logger.error(`Plugin "${id}" failed to activate: ${(e as Error)?.message ?? String(e)}`);
       await this.disposeAll(record);
     }
+  }
+
+  /**
+   * An unhandled rejection or uncaught exception raised by a plugin's code (a timer, a promise no
+   * one awaited): the plugin is failed and everything it registered disposed; the host goes on.
+   * Returns false when no such plugin is loaded.
+   */
+  failFromStrayError(pluginId: string, error: unknown): boolean {
+    const record = this.records.find((r) => r.manifest?.id === pluginId);
+    if (!record) return false;
+    const message = redactor.redactString(error instanceof Error ? error.message : String(error));
+    record.strayError = `unhandled error in its code (a timer, a promise no one awaited): ${message}`;
+    if (record.state === 'failed') return true;
+    const wasActivating = record.state === 'activating';
+    record.state = 'failed';
+    record.error = record.strayError;
+    // While activating, doActivate sees strayError and disposes what activate() registered.
+    if (!wasActivating) void this.disposeAll(record);
+    return true;
   }
 
   private createContext(record: PluginRecord): PluginContext {
@@ -196,7 +221,7 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
       channelTypes: {
         register: (type, provider) => {
           if (!contributedTypes.has(type)) throw new Error(`channel type "${type}" is not contributed in the manifest of "${id}"`);
-          record.channelProviders.set(type, provider as ChannelProvider<object>);
+          record.channelProviders.set(type, scopedProvider(id, provider as ChannelProvider<object>));
           return toDisposable(() => void record.channelProviders.delete(type));
         },
       },
@@ -207,16 +232,17 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
           return toDisposable(() => void record.jobHandlers.delete(jobId));
         },
       },
+      // Host services run outside the plugin's scope: what they start (connections) is the host's.
       inventory: {
-        onHand: (q) => (this.inventory ? this.inventory.onHand(q) : unavailable('inventory')()),
-        findProductsBySku: (skus) => (this.inventory ? this.inventory.findProductsBySku(skus) : unavailable('inventory')()),
+        onHand: (q) => runAsHost(() => (this.inventory ? this.inventory.onHand(q) : unavailable('inventory')())),
+        findProductsBySku: (skus) => runAsHost(() => (this.inventory ? this.inventory.findProductsBySku(skus) : unavailable('inventory')())),
       },
-      orders: { record: (o) => (this.orders ? this.orders.record(o) : unavailable('order recording')()) },
+      orders: { record: (o) => runAsHost(() => (this.orders ? this.orders.record(o) : unavailable('order recording')())) },
       listings: {
         recordRemoteQuantities: (channelId, pages) =>
-          this.listingReporter ? this.listingReporter.recordRemoteQuantities(channelId, pages) : unavailable('listing reporting')(),
+          runAsHost(() => (this.listingReporter ? this.listingReporter.recordRemoteQuantities(channelId, pages) : unavailable('listing reporting')())),
       },
-      state: new DbPluginStateStore(this.db, id),
+      state: hostSide(new DbPluginStateStore(this.db, id)),
     };
   }
 
@@ -227,12 +253,14 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
     const handler = record.jobHandlers.get(jobId);
     if (!handler) throw new Error(`plugin "${record.manifest.id}" did not register a handler for job "${jobId}"`);
     const types = (record.manifest.contributes.channelTypes ?? []).map((c) => c.id);
-    return handler({
+    return runAsPlugin(record.manifest.id, () =>
+      handler({
       signal: ctx.signal,
       logger: createPluginLogger(this.options.logger, record.manifest.id),
       progress: ctx.progress,
-      channels: async () => (types.length && this.channelDirectory ? this.channelDirectory.channelsOfTypes(types) : []),
-    });
+        channels: () => runAsHost(async () => (types.length && this.channelDirectory ? this.channelDirectory.channelsOfTypes(types) : [])),
+      }),
+    );
   }
 
   /** Deactivates every active plugin and disposes what it registered (reverse order). */
@@ -241,7 +269,7 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
       if (record.activation) await record.activation.catch(() => undefined);
       if (record.state !== 'active') continue;
       try {
-        await withTimeout(Promise.resolve(record.module?.deactivate?.()), 10_000, 'deactivate() did not finish within 10 s');
+        await withTimeout(Promise.resolve(runAsPlugin(record.manifest.id, () => record.module?.deactivate?.())), 10_000, 'deactivate() did not finish within 10 s');
       } catch (e) {
         this.logger.error(`Plugin "${record.manifest.id}" failed to deactivate: ${(e as Error).message}`);
       }
@@ -263,6 +291,10 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
     record.channelProviders.clear();
     record.jobHandlers.clear();
   }
+}
+
+function hostSide(store: DbPluginStateStore): PluginStateStore {
+  return { get: (key) => runAsHost(() => store.get(key)), set: (key, value) => runAsHost(() => store.set(key, value)) };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

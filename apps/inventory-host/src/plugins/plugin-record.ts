@@ -13,6 +13,8 @@ export interface PluginRecord {
   readonly rejected?: string[];
   state: PluginState;
   error?: string;
+  /** Set when an unhandled rejection or uncaught exception was traced to the plugin. */
+  strayError?: string;
   activatedAt?: string;
   module?: PluginModule;
   subscriptions: Disposable[];

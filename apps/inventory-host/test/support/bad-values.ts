@@ -37,7 +37,27 @@ export const badString = (maxLength: number, required = true) =>
     fc.integer({ min: maxLength + 1, max: maxLength + 100_000 }).map((n) => 'é'.repeat(n)),
     ...(required ? [fc.constant(''), fc.constant(null)] : []),
   );
-/** SKUs that break the SKU rule: control characters, nothing left after trimming, too long, broken UTF-16. */
+/**
+ * Unicode control (Cc) and format (Cf) characters an identifier or a name must refuse: C0 and C1
+ * controls, bidirectional overrides and isolates, zero-width characters, the BOM, the soft hyphen,
+ * invisible operators, tag characters.
+ */
+export const controlOrFormatChar = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0x7f, max: 0x9f }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom(
+    '\u202e', '\u202d', '\u202a', '\u202b', '\u202c', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
+    '\u200b', '\u200c', '\u200d', '\u2060', '\u2062', '\ufeff', '\u00ad', '\ufff9', '\u{e0041}', '\u{1d173}',
+  ),
+);
+/** Text that is valid but for one control or format character inside (never trimmed away). */
+export const withControlOrFormat = (prefix: string) =>
+  fc
+    .tuple(fc.stringMatching(/^[A-Za-z0-9 -]{0,6}$/), controlOrFormatChar, fc.stringMatching(/^[A-Za-z0-9-]{0,6}$/))
+    .map(([a, c, b]) => `${prefix}${a}${c}${b}Z`);
+/** Identifiers and names that break a rule: wrong type, too long, empty, or control / format characters. */
+export const badText = (maxLength: number, prefix = 'X') => fc.oneof(badString(maxLength), withControlOrFormat(prefix));
+/** SKUs that break the SKU rule: control and format characters, nothing left after trimming, too long, broken UTF-16. */
 export const badSku = fc.oneof(
   badString(40),
   fc
@@ -45,7 +65,8 @@ export const badSku = fc.oneof(
     .map(([a, c, b]) => `SKU${a}${String.fromCharCode(c)}${b}`),
   fc.array(fc.constantFrom(' ', '\t', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u2003'), { minLength: 1, maxLength: 6 }).map((a) => a.join('')),
   fc.integer({ min: 41, max: 300 }).map((n) => 'Ж'.repeat(n)),
-  fc.constantFrom('\ud800', 'SKU-\udfff', '\ud83d-A', 'A\u0000B'),
+  fc.constantFrom('\ud800', 'SKU-\udfff', '\ud83d-A', 'A\u0000B', 'A\u202eB', 'A\u200dB', 'A\ufeffB'),
+  withControlOrFormat('SKU'),
 );
 export const badInt = (min: number, max: number, required = true) =>
   fc.oneof(

@@ -15,10 +15,13 @@ export interface HostProcess {
   exit: Promise<number | null>;
 }
 
-/** Runs the built host as an operator does: `node main.js` with only the given environment (and PATH), in `cwd` if given. */
-export function spawnHost(env: Record<string, string>, opts: { cwd?: string } = {}): HostProcess {
+/**
+ * Runs the built host as an operator does: `node main.js` with only the given environment (and PATH),
+ * in `cwd` if given; `script` is the path node is given (default: the bundle's absolute path).
+ */
+export function spawnHost(env: Record<string, string>, opts: { cwd?: string; script?: string } = {}): HostProcess {
   if (!existsSync(HOST_BUNDLE)) throw new Error(`${HOST_BUNDLE} is missing: run "npx nx build inventory-host" (the test targets depend on it)`);
-  const proc = spawn(process.execPath, [HOST_BUNDLE], { cwd: opts.cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [opts.script ?? HOST_BUNDLE], { cwd: opts.cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
   let resolvePort!: (p: number) => void;
