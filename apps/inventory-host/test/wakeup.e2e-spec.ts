@@ -118,8 +118,9 @@ describe('wake-up on commit (host + SP-API sandbox over HTTP, long tick)', () =>
     await promptly(sellerId, p.sku, 9);
 
     // Sync off, a change on Amazon's side, sync on: the channel's settings commit re-sends everything.
+    // (Amazon raised, not lowered: a drop would look like units sold and not downloaded yet, withheld.)
     await host.api().patch(`/api/v1/channels/${channel.id}/settings`).send({ syncInventory: false }).expect(200);
-    sb.admin.seedListings({ sellerId, sku: p.sku, marketplaceId: UK, quantity: 1 });
+    sb.admin.seedListings({ sellerId, sku: p.sku, marketplaceId: UK, quantity: 20 });
     const res = await host.api().patch(`/api/v1/channels/${channel.id}/settings`).send({ syncInventory: true }).expect(200);
     expect(res.body.resent).toBe(true);
     await promptly(sellerId, p.sku, 9);
