@@ -58,6 +58,7 @@ describe('CSV in and out (real app)', () => {
   it('refuses bodies that are not CSV on the import routes, and CSV elsewhere', async () => {
     await a.api().post('/api/v1/products/import').send({ sku: 'X' }).expect(415);
     await a.api().post('/api/v1/stock-levels/import').expect(415);
+    await a.anon().post('/api/v1/products/import').send({ sku: 'X' }).expect(401);
     expect((await refused(a, 'listings/import', '', 400)).message).toEqual(['the body must be CSV text starting with a header row']);
     await a.api().post('/api/v1/products').set('Content-Type', 'text/csv').send('sku,name,kind\nA,a,stock').expect(415);
     const header = await refused(a, 'products/import', 'sku,name,colour\nA,a,red', 400);

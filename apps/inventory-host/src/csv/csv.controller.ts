@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LISTING_COLUMNS, PRODUCT_COLUMNS, STOCK_LEVEL_COLUMNS } from './csv-columns';
 import { CsvExportService } from './csv-export';
+import { csvBodyOf } from './csv-http';
 import type { CsvColumns } from './csv-format';
 import { CsvImportService } from './csv-import.service';
 import { CsvImportQuery, CsvRowErrorsResponse, ListingImportResult, ProductImportResult, StockLevelImportResult } from './csv.dto';
@@ -31,8 +32,8 @@ export class CsvController {
   @ApiBody(CSV_BODY)
   @ApiOkResponse({ type: ProductImportResult })
   @ApiUnprocessableEntityResponse(ROW_ERRORS)
-  importProducts(@Body() body: string, @Query() q: CsvImportQuery) {
-    return this.imports.products(body, q.dryRun === 'true');
+  importProducts(@Body() body: unknown, @Headers('content-type') type: string | undefined, @Query() q: CsvImportQuery) {
+    return this.imports.products(csvBodyOf(type, body), q.dryRun === 'true');
   }
 
   @Post('stock-levels/import')
@@ -42,8 +43,8 @@ export class CsvController {
   @ApiBody(CSV_BODY)
   @ApiOkResponse({ type: StockLevelImportResult })
   @ApiUnprocessableEntityResponse(ROW_ERRORS)
-  importStockLevels(@Body() body: string, @Query() q: CsvImportQuery) {
-    return this.imports.stockLevels(body, q.dryRun === 'true');
+  importStockLevels(@Body() body: unknown, @Headers('content-type') type: string | undefined, @Query() q: CsvImportQuery) {
+    return this.imports.stockLevels(csvBodyOf(type, body), q.dryRun === 'true');
   }
 
   @Post('listings/import')
@@ -53,8 +54,8 @@ export class CsvController {
   @ApiBody(CSV_BODY)
   @ApiOkResponse({ type: ListingImportResult })
   @ApiUnprocessableEntityResponse(ROW_ERRORS)
-  importListings(@Body() body: string, @Query() q: CsvImportQuery) {
-    return this.imports.listings(body, q.dryRun === 'true');
+  importListings(@Body() body: unknown, @Headers('content-type') type: string | undefined, @Query() q: CsvImportQuery) {
+    return this.imports.listings(csvBodyOf(type, body), q.dryRun === 'true');
   }
 
   @Get('products/export')
