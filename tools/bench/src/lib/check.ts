@@ -36,6 +36,7 @@ export function checkReport(r: BenchReport): string[] {
     if (![b.importProducts.ms, b.importStock.ms, b.exportProducts.ms, b.exportStock.ms].every(finite)) problems.push(`${tag}: a measurement is missing`);
     if (b.importProducts.created !== b.products || b.exportProducts.rows !== b.products) problems.push(`${tag}: ${b.importProducts.created} created and ${b.exportProducts.rows} exported of ${b.products} products`);
     if (b.importStock.movements !== b.importStock.rows || b.exportStock.rows !== b.importStock.rows) problems.push(`${tag}: ${b.importStock.movements} movements and ${b.exportStock.rows} levels exported of ${b.importStock.rows} rows`);
+    if (b.importListings.connected !== b.importListings.rows) problems.push(`${tag}: ${b.importListings.connected} of ${b.importListings.rows} listings connected`);
     if (!b.roundTripUnchanged) problems.push(`${tag}: the product export did not import back unchanged`);
   }
   return problems;

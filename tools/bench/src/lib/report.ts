@@ -118,11 +118,12 @@ export function renderReport(r: BenchReport, problems: string[]): string {
   }
   if (r.b5?.length) {
     out.push('## B5 CSV in and out', '');
-    out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b5[0].products)} products (${n(r.b5[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
+    out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b5[0].products)} products (${n(r.b5[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each) and a listing mapping for every tenth product through \`POST /api/v1/listings/import\` (one webhook channel, sync off), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
     out.push(`| | ${r.b5.map((b) => b.engine).join(' | ')} |`, `|---|${r.b5.map(() => '---|').join('')}`);
     const row = (label: string, f: (b: B5Result) => string) => out.push(`| ${label} | ${r.b5!.map(f).join(' | ')} |`);
     row('products import', (b) => `**${(b.importProducts.ms / 1000).toFixed(1)} s** (${n(b.importProducts.rows / (b.importProducts.ms / 1000))} rows/s, ${n(b.importProducts.created)} created)`);
     row('stock import', (b) => `**${(b.importStock.ms / 1000).toFixed(1)} s** (${n(b.importStock.rows / (b.importStock.ms / 1000))} rows/s, ${n(b.importStock.movements)} movements)`);
+    row('listings import', (b) => `**${(b.importListings.ms / 1000).toFixed(1)} s** (${n(b.importListings.rows / (b.importListings.ms / 1000))} rows/s, ${n(b.importListings.connected)} connected)`);
     row('products export', (b) => `${(b.exportProducts.ms / 1000).toFixed(1)} s (${n(b.exportProducts.rows)} rows, ${n(b.exportProducts.bytes / 1024)} KiB)`);
     row('stock export', (b) => `${(b.exportStock.ms / 1000).toFixed(1)} s (${n(b.exportStock.rows)} rows)`);
     row('export imports back unchanged', (b) => (b.roundTripUnchanged ? 'yes' : '**no**'));
