@@ -6,18 +6,20 @@ import { runB1Worker } from './lib/b1-worker';
 import { type B2Params, type B2Result, runB2 } from './lib/b2-propagation';
 import { type B3Params, type B3Scenario, runB3 } from './lib/b3-calls';
 import { type B4Result, runB4 } from './lib/b4-admin-api';
+import { runB5 } from './lib/b5-csv';
 import { type Engine, postgresAvailable } from './lib/database';
 import { Dataset, type DatasetSize, SIZES, type SizeName } from './lib/dataset';
 import { machine, renderReport, type BenchReport } from './lib/report';
 import { checkReport } from './lib/check';
 
 /** The host benchmarks' inventory and work per size (B2-B4 run on SQLite with the amazon-mfn plugin). */
-const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; sandboxDelayMs?: { feed: number; report: number } }> = {
+const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; csvRows: number; sandboxDelayMs?: { feed: number; report: number } }> = {
   quick: {
     inventory: { name: 'quick', listings: 0, products: 5_000, warehouses: 3, bundles: 10 },
     b2: { movements: 6_000, batchSize: 2_000, connected: 1_500, trickle: 10, trickleEveryMs: 500 },
     b3: { bulk: 1_600, burst: 200, steady: 20 },
     b4Seconds: 3,
+    csvRows: 2_000,
     // The smoke test only checks that everything runs: Amazon's processing is simulated shorter.
     sandboxDelayMs: { feed: 300, report: 200 },
   },
@@ -26,12 +28,14 @@ const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3
     b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
     b3: { bulk: 30_000, burst: 1_000, steady: 100 },
     b4Seconds: 20,
+    csvRows: 100_000,
   },
   large: {
     inventory: { name: 'large', listings: 0, products: 40_000, warehouses: 3, bundles: 100 },
     b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
     b3: { bulk: 30_000, burst: 1_000, steady: 100 },
     b4Seconds: 20,
+    csvRows: 100_000,
   },
 };
 
@@ -53,7 +57,7 @@ function parseArgs(argv: string[]): Args {
   const root = resolve(__dirname, '../../..');
   return {
     size,
-    only: new Set((value('only') ?? 'b1,b2,b3,b4').toLowerCase().split(',')),
+    only: new Set((value('only') ?? 'b1,b2,b3,b4,b5').toLowerCase().split(',')),
     engines: (value('engines') ?? 'sqlite,postgres').split(',') as Engine[],
     // The quick size is a smoke test: it never overwrites the recorded numbers.
     out: resolve(value('out') ?? join(root, size === 'quick' ? 'tmp/bench/benchmarks-quick.md' : 'docs/benchmarks.md')),
@@ -130,6 +134,19 @@ async function main(): Promise<void> {
       }
     } finally {
       await world.close();
+    }
+  }
+  if (args.only.has('b5')) {
+    report.b5 = [];
+    for (const engine of args.engines) {
+      if (engine === 'postgres' && !(await postgresAvailable())) {
+        report.notes.push('PostgreSQL did not answer at TEST_PG_URL: B5 on PostgreSQL was not run.');
+        continue;
+      }
+      log(`B5 on ${engine}: CSV import and export of ${plan.csvRows.toLocaleString('en-US')} products`);
+      const r = await runB5(engine, join(args.dir, 'csv'), plan.csvRows);
+      log(`B5 on ${engine}: products import ${(r.importProducts.ms / 1000).toFixed(1)} s, stock import ${(r.importStock.ms / 1000).toFixed(1)} s`);
+      report.b5.push(r);
     }
   }
   report.totalSeconds = (performance.now() - t0) / 1000;

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminThrottlerGuard } from '../auth/admin-throttler.guard';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
+import { CsvModule } from '../csv/csv.module';
 import { dataSourceOptions, openDataSource } from '../database/data-source-options';
 import { HealthModule } from '../health/health.module';
 import { InventoryModule } from '../inventory/inventory.module';
@@ -37,6 +38,8 @@ export class AppModule {
             return openDataSource(opts);
           },
         }),
+        // First: its /products/export and /listings/export must be routed before /products/:id and /listings/:id.
+        CsvModule,
         JobsModule,
         PluginsModule,
         InventoryModule,

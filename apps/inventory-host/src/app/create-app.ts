@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
+import { csvBodyParser, isCsvImportRequest } from '../csv/csv-http';
 import { acquireSqliteLock } from '../database/sqlite-instance-lock';
 import { redactor } from '../logging/redactor';
 import { AppModule } from './app.module';
@@ -34,6 +35,7 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
     throw e;
   }
   app.useBodyParser('json', { limit: '10mb' });
+  app.use(csvBodyParser);
   app.use(requireJsonObjectBodies);
   app.use(helmet());
   app.disable('x-powered-by');
@@ -52,13 +54,15 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
 }
 
 /**
- * Every admin API body is a JSON object. Express ignores a body of another content type (the route
- * would see no body: a PATCH would answer 200 doing nothing), and a JSON array passes the DTO
+ * Every admin API body is a JSON object, except on the CSV import routes (CSV text, see csv-http).
+ * Express ignores a body of another content type (the route would see no body: a PATCH would answer 200 doing nothing), and a JSON array passes the DTO
  * validation as if empty: both are refused here with a message saying what is expected.
  */
 function requireJsonObjectBodies(req: Request, res: Response, next: NextFunction): void {
   if (!req.originalUrl.startsWith(`/${API_PREFIX}/`)) return next();
   const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  // The CSV routes check their body themselves, after the token guard.
+  if (isCsvImportRequest(req)) return next();
   if (!hasBody) return next();
   if (!req.is('application/json')) {
     res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: `Send the body as JSON with "Content-Type: application/json" (got "${req.headers['content-type'] ?? 'none'}")` });

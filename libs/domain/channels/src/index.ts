@@ -12,3 +12,4 @@ export * from './lib/listings/listing-views';
 export * from './lib/listings/eu-conflicts';
 export * from './lib/listings/listing.service';
 export * from './lib/listings/explain.service';
+export type { ListingRowInput } from './lib/listings/listing-rows';

@@ -5,4 +5,5 @@ export * from './lib/commit-listeners';
 export * from './lib/transaction-runner';
 export * from './lib/sql';
 export * from './lib/paging';
+export * from './lib/row-problems';
 export * from './testing/test-data-source';

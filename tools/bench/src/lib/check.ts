@@ -31,5 +31,13 @@ export function checkReport(r: BenchReport): string[] {
     if (![r.b4.movements.requestsPerSecond, r.b4.baseline.requestsPerSecond, r.b4.authBaseline.requestsPerSecond].every(finite) || r.b4.movements.requests === 0) problems.push('B4: no requests measured');
     if (r.b4.movements.non2xx || r.b4.movements.errors) problems.push(`B4: ${r.b4.movements.non2xx} non-2xx answers, ${r.b4.movements.errors} errors`);
   }
+  for (const b of r.b5 ?? []) {
+    const tag = `B5 ${b.engine}`;
+    if (![b.importProducts.ms, b.importStock.ms, b.exportProducts.ms, b.exportStock.ms].every(finite)) problems.push(`${tag}: a measurement is missing`);
+    if (b.importProducts.created !== b.products || b.exportProducts.rows !== b.products) problems.push(`${tag}: ${b.importProducts.created} created and ${b.exportProducts.rows} exported of ${b.products} products`);
+    if (b.importStock.movements !== b.importStock.rows || b.exportStock.rows !== b.importStock.rows) problems.push(`${tag}: ${b.importStock.movements} movements and ${b.exportStock.rows} levels exported of ${b.importStock.rows} rows`);
+    if (b.importListings.connected !== b.importListings.rows) problems.push(`${tag}: ${b.importListings.connected} of ${b.importListings.rows} listings connected`);
+    if (!b.roundTripUnchanged) problems.push(`${tag}: the product export did not import back unchanged`);
+  }
   return problems;
 }

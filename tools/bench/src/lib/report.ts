@@ -3,6 +3,7 @@ import type { B1Result } from './b1-reconciliation';
 import type { B2Result } from './b2-propagation';
 import type { B3Scenario } from './b3-calls';
 import type { B4Result } from './b4-admin-api';
+import type { B5Result } from './b5-csv';
 import { SIZES, type SizeName } from './dataset';
 
 export interface BenchReport {
@@ -15,6 +16,7 @@ export interface BenchReport {
   b2?: B2Result;
   b3?: B3Scenario[];
   b4?: B4Result;
+  b5?: B5Result[];
   notes: string[];
   totalSeconds?: number;
 }
@@ -43,7 +45,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
   out.push(`Written by \`${r.command}\` (\`tools/bench\`) on ${r.started.slice(0, 10)}; the whole run took ${n(r.totalSeconds ?? 0)} s. Speed targets live here, never in tests; \`nx run bench:bench-quick\` (in \`npm test\`) runs the quick size as a smoke test and checks only that every number was produced and every correctness check held.`, '');
   out.push('| machine | |', '|---|---|');
   out.push(`| CPU | ${r.machine.cpu}, ${r.machine.cores} cores |`, `| memory | ${r.machine.memoryGb} GB |`, `| Node.js | ${r.machine.node} (${r.machine.platform}) |`, `| date | ${r.started} |`, `| load average at start (1, 5, 15 min) | ${r.machine.loadAverage.join(', ')} (the machine is shared: other work may have run during the benchmark) |`, '');
-  out.push('Commands: `npm run bench` (large: the numbers below when the size says large), `npm run bench -- --medium`, `npm run bench -- --quick` (CI smoke, writes `tmp/bench/benchmarks-quick.md`). Options: `--only=b1,b2,b3,b4`, `--engines=sqlite,postgres`, `--out=FILE`, `--keep` (keep the B1 databases). PostgreSQL: `TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), a throwaway schema dropped afterwards.', '');
+  out.push('Commands: `npm run bench` (large: the numbers below when the size says large), `npm run bench -- --medium`, `npm run bench -- --quick` (CI smoke, writes `tmp/bench/benchmarks-quick.md`). Options: `--only=b1,b2,b3,b4,b5`, `--engines=sqlite,postgres`, `--out=FILE`, `--keep` (keep the B1 databases). PostgreSQL: `TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), a throwaway schema dropped afterwards.', '');
   if (problems.length) out.push('**This run did not produce valid results:**', '', ...problems.map((p) => `- ${p}`), '');
   for (const note of r.notes) out.push(`> ${note}`, '');
 
@@ -113,6 +115,19 @@ export function renderReport(r: BenchReport, problems: string[]): string {
     out.push(`| GET /api/v1/warehouses (baseline) | ${n(b.authBaseline.requestsPerSecond)} | ${b.authBaseline.p50Ms} ms | ${b.authBaseline.p99Ms} ms | ${b.authBaseline.non2xx} |`);
     out.push(`| GET /health (baseline) | ${n(b.baseline.requestsPerSecond)} | ${b.baseline.p50Ms} ms | ${b.baseline.p99Ms} ms | ${b.baseline.non2xx} |`);
     out.push('', `Ratio movement / warehouses: ${x(b.ratio)}. Target ≥ 1,500 req/s: ${ok(b.movements.requestsPerSecond >= 1500)}.`, '');
+  }
+  if (r.b5?.length) {
+    out.push('## B5 CSV in and out', '');
+    out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b5[0].products)} products (${n(r.b5[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each) and a listing mapping for every tenth product through \`POST /api/v1/listings/import\` (one webhook channel, sync off), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
+    out.push(`| | ${r.b5.map((b) => b.engine).join(' | ')} |`, `|---|${r.b5.map(() => '---|').join('')}`);
+    const row = (label: string, f: (b: B5Result) => string) => out.push(`| ${label} | ${r.b5!.map(f).join(' | ')} |`);
+    row('products import', (b) => `**${(b.importProducts.ms / 1000).toFixed(1)} s** (${n(b.importProducts.rows / (b.importProducts.ms / 1000))} rows/s, ${n(b.importProducts.created)} created)`);
+    row('stock import', (b) => `**${(b.importStock.ms / 1000).toFixed(1)} s** (${n(b.importStock.rows / (b.importStock.ms / 1000))} rows/s, ${n(b.importStock.movements)} movements)`);
+    row('listings import', (b) => `**${(b.importListings.ms / 1000).toFixed(1)} s** (${n(b.importListings.rows / (b.importListings.ms / 1000))} rows/s, ${n(b.importListings.connected)} connected)`);
+    row('products export', (b) => `${(b.exportProducts.ms / 1000).toFixed(1)} s (${n(b.exportProducts.rows)} rows, ${n(b.exportProducts.bytes / 1024)} KiB)`);
+    row('stock export', (b) => `${(b.exportStock.ms / 1000).toFixed(1)} s (${n(b.exportStock.rows)} rows)`);
+    row('export imports back unchanged', (b) => (b.roundTripUnchanged ? 'yes' : '**no**'));
+    out.push('');
   }
   out.push(...reading(r));
   return out.join('\n') + '\n';

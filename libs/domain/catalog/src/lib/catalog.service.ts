@@ -21,6 +21,7 @@ import type { ComponentQuantity } from './bundle-math';
 import { BundleComponentEntity } from './bundle-component.entity';
 import { PRODUCT_KINDS, ProductEntity, type ProductKind } from './product.entity';
 import { checkSku, skuKey } from './sku';
+import { createMany, type CreateManyResult, type ProductRowInput } from './create-many';
 
 export const MAX_BUNDLE_COMPONENTS = 40;
 export const MAX_COMPONENT_QUANTITY = 10_000;
@@ -124,6 +125,15 @@ export class CatalogService {
       this.tx.changed('catalog');
       return toView(product, components);
     });
+  }
+
+  /**
+   * Creates many products, referring to parents and components by SKU, all or nothing (in `em`'s
+   * transaction when given). Rows equal to a catalog product are left as they are; every problem of
+   * every row is thrown together as RowsRejectedError.
+   */
+  async createMany(rows: readonly ProductRowInput[], em?: EntityManager): Promise<CreateManyResult> {
+    return this.tx.run((m) => createMany(m, rows), { em });
   }
 
   /** The product, or NotFoundError. */

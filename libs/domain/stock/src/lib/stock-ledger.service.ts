@@ -17,12 +17,14 @@ import { StockLevelEntity } from './stock-level.entity';
 import { StockMovementEntity } from './stock-movement.entity';
 import type { WarehouseService } from './warehouse.service';
 import { checkStockRequest, componentReason, hashRequest, type Line, validateInputs, validateKeyAndCause } from './ledger/ledger-checks';
-import type { AllocationResult, ApplyOptions, ApplyResult, LevelView, ListMovementsQuery, MovementInput, MovementView, StockRequest } from './ledger/ledger-types';
+import { type AllocationResult, type ApplyOptions, type ApplyResult, type LevelView, type ListMovementsQuery, MAX_BATCH_MOVEMENTS, type MovementCause, type MovementInput, type MovementView, type StockRequest } from './ledger/ledger-types';
 import { GroupCommit } from './ledger/group-commit';
 import { levelsAfter, pairKey, readLevels, toLevelView } from './ledger/level-rows';
 import { MovementBooking, toMovementView, type WriteContext } from './ledger/movement-booking';
+import { type LevelTarget, movementsToLevels } from './ledger/set-levels';
 
 export * from './ledger/ledger-types';
+export type { LevelTarget } from './ledger/set-levels';
 
 /**
  * The stock ledger: append-only movements and the levels they sum to, changed together in one
@@ -87,6 +89,23 @@ export class StockLedgerService {
   }
 
   /**
+   * Brings in-stock levels to the given quantities (opening stock, a stock count) with goods-in and
+   * correction movements, all or nothing, in `options.em`'s transaction when given. Every row's problem
+   * is thrown together as RowsRejectedError; targets already met book nothing.
+   */
+  async setLevels(targets: readonly LevelTarget[], options: { cause: MovementCause; reason?: string; em?: EntityManager }): Promise<{ movements: number; unchanged: number; batchIds: string[] }> {
+    return this.inTx(options.em, async (em) => {
+      const plan = await movementsToLevels(em, this.catalog, targets, this.tx.engine === 'postgres');
+      const batchIds: string[] = [];
+      for (const part of chunk(plan.movements, MAX_BATCH_MOVEMENTS)) {
+        const r = await this.apply(part.map((m) => ({ ...m, reason: options.reason ?? null })), { cause: options.cause, em, batch: true });
+        batchIds.push(r.batchId);
+      }
+      return { movements: plan.movements.length, unchanged: plan.unchanged, batchIds };
+    });
+  }
+
+  /**
    * Allocates up to `quantity` from the warehouse's on hand; partial allocation is allowed and the
    * rest is returned as `shortfall`. A bundle allocates whole bundles: its components, qty x component
    * quantity each, as many as every component can cover in this warehouse.
@@ -141,6 +160,20 @@ export class StockLedgerService {
       const rows = await qb.getMany();
       const items = rows.slice(0, limit).map(toMovementView);
       return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].seq]) : null };
+    }, { em });
+  }
+
+  /** Every level row, keyset-paged by (product id, warehouse id): for exports that must not hold everything in memory. */
+  async levelPage(page: { limit?: number; cursor?: string } = {}, em?: EntityManager): Promise<Page<LevelView>> {
+    const limit = pageSize(page.limit);
+    const after = page.cursor ? decodeCursor<[string, string]>(page.cursor, ['string', 'string']) : undefined;
+    return this.tx.read(async (m) => {
+      const qb = m.createQueryBuilder(StockLevelEntity, 'l').orderBy('l.productId', 'ASC').addOrderBy('l.warehouseId', 'ASC').take(limit + 1);
+      if (after) qb.where('(l.productId > :p OR (l.productId = :p AND l.warehouseId > :w))', { p: after[0], w: after[1] });
+      const rows = await qb.getMany();
+      const items = rows.slice(0, limit).map(toLevelView);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit ? encodeCursor([last.productId, last.warehouseId]) : null };
     }, { em });
   }
 

@@ -1,5 +1,8 @@
 import { checkSku, ProductEntity } from '@invsync/domain-catalog';
 import {
+  DomainError,
+  type RowProblem,
+  RowsRejectedError,
   decodeCursor,
   encodeCursor,
   InvalidInputError,
@@ -22,6 +25,7 @@ import { toChannelView } from '../channels/channel-view';
 import { listingReadAt } from '../listing-state/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
 import { displayStatus, type ListingView, toListingView } from './listing-views';
+import { type ListingRowInput, resolveListingRows } from './listing-rows';
 
 export interface ConnectListingInput extends QuantityRules {
   sku: string;
@@ -156,6 +160,29 @@ export class ListingService {
       }
       return toListingView(row, channel);
     });
+  }
+
+  /**
+   * Connects many channel SKUs to products by SKU, all or nothing (in `em`'s transaction when given),
+   * each with the rules of `connect`. Rows already connected as given are left alone; every problem of
+   * every row is thrown together as RowsRejectedError.
+   */
+  async connectMany(inputs: readonly ListingRowInput[], em?: EntityManager): Promise<{ connected: number; unchanged: number }> {
+    return this.tx.run(async (m) => {
+      const problems: RowProblem[] = [];
+      const { rows, unchanged } = await resolveListingRows(m, inputs, problems);
+      for (const r of rows) {
+        try {
+          await this.connect(r.channelId, { sku: r.sku, productId: r.productId });
+        } catch (err) {
+          // Rule checks throw before writing, so the transaction stays usable for the other rows.
+          if (!(err instanceof DomainError)) throw err;
+          problems.push({ row: r.row, field: err instanceof RuleViolationError && err.rule === 'parent-not-listable' ? 'productSku' : 'sku', message: err.message });
+        }
+      }
+      if (problems.length) throw new RowsRejectedError(problems.sort((a, b) => a.row - b.row));
+      return { connected: rows.length, unchanged };
+    }, { em });
   }
 
   async update(listingId: string, input: UpdateListingInput): Promise<ListingView> {
