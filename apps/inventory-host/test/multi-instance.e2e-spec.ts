@@ -129,6 +129,7 @@ describe('several host instances on one PostgreSQL database', () => {
     for (let i = 0; i < 48; i++) {
       await api(i % 3).post('/api/v1/stock-movements').send({ productId: products[i % 24].id, warehouseId: w.id, type: i % 4 === 0 ? 'correction' : 'goods-in', quantity: i % 4 === 0 ? -1 : 2 }).expect(201);
     }
+    const ordersPlacedAt = Date.now();
     sb.admin.upsertOrders(
       Array.from({ length: 6 }, (_, i) => ({ sellerId: SELLER, amazonOrderId: `206-0000000-00000${i}`, marketplaceId: UK, orderStatus: 'Unshipped', items: [{ sku: products[i].sku, quantity: 3 }] })),
     );
@@ -156,9 +157,14 @@ describe('several host instances on one PostgreSQL database', () => {
     for (const p of products) {
       const mine = patches.filter((c) => c.sku === p.sku);
       const repeats = mine.map((c, i) => ({ c, prev: mine[i - 1] })).filter(({ c, prev }) => prev && c.quantity === prev.quantity);
-      const unexplained = repeats.filter(({ prev }) => !(prev.timeMs >= killedAt - 10_000 && prev.timeMs <= killedAt + 1000)).map(({ c }) => c);
+      // Amazon takes an order's units off at once: a send after the order was recorded may repeat the
+      // value sent before it, and is needed (Amazon shows less than that value meanwhile).
+      const ordered = products.indexOf(p) < 6;
+      const afterOrder = ({ c, prev }: (typeof repeats)[number]) => ordered && prev.timeMs <= ordersPlacedAt + 1000 && c.timeMs >= ordersPlacedAt;
+      const aroundKill = ({ prev }: (typeof repeats)[number]) => prev.timeMs >= killedAt - 10_000 && prev.timeMs <= killedAt + 1000;
+      const unexplained = repeats.filter((r) => !aroundKill(r) && !afterOrder(r)).map(({ c }) => c);
       expect({ sku: p.sku, unexplained }).toEqual({ sku: p.sku, unexplained: [] });
-      expect(repeats.length).toBeLessThanOrEqual(1);
+      expect(repeats.filter((r) => !afterOrder(r)).length).toBeLessThanOrEqual(1);
     }
 
     // The nightly job runs once across the instances: while a run holds the job (kept inside its

@@ -169,7 +169,7 @@ export class ClaimStore {
     for (const ids of chunk(abandoned.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
       await queryNamed(em, `UPDATE ${t} SET ${FORCED_AFTER_ABANDON} WHERE id IN (:...ids)`, { ids });
     }
-    for (const r of abandoned) Object.assign(r, { forceSend: true, forceSeq: r.changeSeq });
+    for (const r of abandoned) Object.assign(r, { forceSend: true, forceSeq: r.changeSeq, soldBasis: null, soldBasisAt: null, withheldQuantity: 0, withheldSince: null });
     for (const ids of chunk(mine.map((r) => r.id), MAX_SQL_PARAMS - 10)) {
       await queryNamed(em, `UPDATE ${t} SET ${CLAIM} WHERE id IN (:...ids)`, { token: req.token, until: req.until, ids });
     }

@@ -22,6 +22,7 @@ export const MARK_FORCED = 'force_send = true, force_seq = change_seq';
 /**
  * A claim abandoned by its sender (the instance died or stalled past its lease mid-send) may have
  * reached the channel without being recorded: the channel may show a quantity the database never
- * accepted, so the next send goes even if it equals the last accepted one, and ends the force.
+ * accepted, so the next send goes even if it equals the last accepted one, and ends the force. For
+ * the same reason a drop of what the channel shows proves no sale: the next send withholds nothing.
  */
-export const FORCED_AFTER_ABANDON = MARK_FORCED;
+export const FORCED_AFTER_ABANDON = `${MARK_FORCED}, sold_basis = NULL, sold_basis_at = NULL, withheld_quantity = 0, withheld_since = NULL`;

@@ -99,11 +99,11 @@ function planGroup(members: Computed[], plan: PassPlan, opts: PlanOptions): void
   }
   const quantity = active[0].quantity;
   const force = active.some((m) => m.row.forceSend);
-  // One channel quantity per group: if any member's last accepted value is the quantity, the
-  // channel already shows it for all of them (a listing joining a shared quantity sends nothing).
-  // A listing with units withheld shows less than its accepted quantity: it is sent again, so the
-  // units are offered once their order is recorded.
-  const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && !m.row.withheldQuantity && (m.row.status === 'synced' || m.row.status === 'sent'));
+  // One channel quantity per group: if any member's last accepted value is the quantity and nothing
+  // was sold since, the channel already shows it for all of them (a listing joining a shared quantity
+  // sends nothing). Units withheld, or orders recorded since the send (the channel may have taken
+  // their units off: the accepted value is no longer what it shows), mean it is sent again.
+  const holder = force ? undefined : active.find((m) => m.row.acceptedQuantity === quantity && !soldSinceSend(m) && (m.row.status === 'synced' || m.row.status === 'sent'));
   if (holder) {
     plan.settle.push({ ids: active.map((m) => m.row.id), computed: quantity, accepted: { quantity, status: holder.row.status as 'synced' | 'sent' } });
     plan.unchanged += active.length;
@@ -119,6 +119,11 @@ function planGroup(members: Computed[], plan: PassPlan, opts: PlanOptions): void
     attempts: Math.max(...active.map((m) => m.row.attempts)),
     update: { updateId: active[0].row.id, sku: active[0].row.sku, marketplaceIds, quantity, ...(lastAccepted !== null ? { lastAccepted } : {}) },
   });
+}
+
+/** Units sold since the last accepted send: withheld in it, or in orders recorded since. */
+function soldSinceSend(m: Computed): boolean {
+  return (m.row.withheldQuantity ?? 0) > 0 || (m.recordedSince ?? 0) > 0;
 }
 
 /** The group's one channel quantity was last set by its latest accepted send. */
