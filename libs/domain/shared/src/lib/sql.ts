@@ -105,3 +105,12 @@ export function tableRef(em: EntityManager, entity: Function): string {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return md.schema ? `${q(md.schema)}.${q(md.tableName)}` : q(md.tableName);
 }
+
+/**
+ * The quoted name of a table in the connection's schema, for a migration's raw SQL (migrations run
+ * before entities can be relied on, and raw SQL must not rely on the PostgreSQL search_path).
+ */
+export function migrationTable(qr: { connection: { options: object } }, name: string): string {
+  const schema = (qr.connection.options as { schema?: string }).schema;
+  return schema ? `"${schema}"."${name}"` : `"${name}"`;
+}

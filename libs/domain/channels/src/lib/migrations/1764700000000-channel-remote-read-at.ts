@@ -1,3 +1,4 @@
+import { migrationTable } from '@invsync/domain-shared';
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 /**
@@ -14,7 +15,7 @@ export class ChannelRemoteReadAt1764700000000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.addColumn('channel', new TableColumn({ name: 'remote_read_at', type: 'varchar', length: '32', isNullable: true }));
-    const [channel, listing] = [table(qr, 'channel'), table(qr, 'listing')];
+    const [channel, listing] = [migrationTable(qr, 'channel'), migrationTable(qr, 'listing')];
     await qr.query(`UPDATE ${channel} SET remote_read_at = (SELECT MAX(l.remote_read_at) FROM ${listing} l WHERE l.channel_id = ${channel}.id)`);
     await qr.query(
       `UPDATE ${listing} SET remote_read_at = NULL
@@ -24,17 +25,11 @@ export class ChannelRemoteReadAt1764700000000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    const [channel, listing] = [table(qr, 'channel'), table(qr, 'listing')];
+    const [channel, listing] = [migrationTable(qr, 'channel'), migrationTable(qr, 'listing')];
     await qr.query(
       `UPDATE ${listing} SET remote_read_at = (SELECT c.remote_read_at FROM ${channel} c WHERE c.id = ${listing}.channel_id)
         WHERE remote_read_at IS NULL AND remote_quantity IS NOT NULL`,
     );
     await qr.dropColumn('channel', 'remote_read_at');
   }
-}
-
-/** The quoted table name in the connection's schema (raw SQL must not rely on the search_path). */
-function table(qr: QueryRunner, name: string): string {
-  const schema = (qr.connection.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${name}"` : `"${name}"`;
 }

@@ -1,3 +1,4 @@
+import { migrationTable } from '@invsync/domain-shared';
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 /**
@@ -16,7 +17,7 @@ export class ListingForceAndHold1764800000000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.addColumn('listing', new TableColumn({ name: 'force_seq', type: 'integer', isNullable: true }));
-    const listing = table(qr, 'listing');
+    const listing = migrationTable(qr, 'listing');
     await qr.query(`UPDATE ${listing} SET force_seq = change_seq WHERE force_send = true`);
     await qr.query(
       `UPDATE ${listing} SET inflight_quantity = COALESCE(accepted_quantity, last_sent_quantity, 0)
@@ -26,12 +27,6 @@ export class ListingForceAndHold1764800000000 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropColumn('listing', 'force_seq');
-    await qr.query(`UPDATE ${table(qr, 'listing')} SET inflight_quantity = NULL`);
+    await qr.query(`UPDATE ${migrationTable(qr, 'listing')} SET inflight_quantity = NULL`);
   }
-}
-
-/** The quoted table name in the connection's schema (raw SQL must not rely on the search_path). */
-function table(qr: QueryRunner, name: string): string {
-  const schema = (qr.connection.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${name}"` : `"${name}"`;
 }

@@ -1,3 +1,4 @@
+import { migrationTable } from '@invsync/domain-shared';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -9,16 +10,10 @@ export class ChannelManagedWarehouse1765000000000 implements MigrationInterface 
 
   async up(qr: QueryRunner): Promise<void> {
     // RENAME COLUMN is plain SQL on both engines (SQLite 3.25+) and keeps the data in place.
-    await qr.query(`ALTER TABLE ${table(qr, 'channel')} RENAME COLUMN fba_warehouse_id TO managed_warehouse_id`);
+    await qr.query(`ALTER TABLE ${migrationTable(qr, 'channel')} RENAME COLUMN fba_warehouse_id TO managed_warehouse_id`);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    await qr.query(`ALTER TABLE ${table(qr, 'channel')} RENAME COLUMN managed_warehouse_id TO fba_warehouse_id`);
+    await qr.query(`ALTER TABLE ${migrationTable(qr, 'channel')} RENAME COLUMN managed_warehouse_id TO fba_warehouse_id`);
   }
-}
-
-/** The quoted table name in the connection's schema (raw SQL must not rely on the search_path). */
-function table(qr: QueryRunner, name: string): string {
-  const schema = (qr.connection.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${name}"` : `"${name}"`;
 }

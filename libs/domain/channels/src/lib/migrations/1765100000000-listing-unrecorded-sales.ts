@@ -1,3 +1,4 @@
+import { migrationTable } from '@invsync/domain-shared';
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 /**
@@ -20,7 +21,7 @@ export class ListingUnrecordedSales1765100000000 implements MigrationInterface {
       new TableColumn({ name: 'withheld_since', type: 'varchar', length: '32', isNullable: true }),
     ]);
     await qr.query(
-      `UPDATE ${table(qr, 'listing')} SET sold_basis = accepted_quantity, sold_basis_at = accepted_at
+      `UPDATE ${migrationTable(qr, 'listing')} SET sold_basis = accepted_quantity, sold_basis_at = accepted_at
         WHERE accepted_quantity IS NOT NULL AND status IN ('synced', 'sent')`,
     );
   }
@@ -28,10 +29,4 @@ export class ListingUnrecordedSales1765100000000 implements MigrationInterface {
   async down(qr: QueryRunner): Promise<void> {
     for (const c of ['withheld_since', 'withheld_quantity', 'sold_basis_at', 'sold_basis']) await qr.dropColumn('listing', c);
   }
-}
-
-/** The quoted table name in the connection's schema (raw SQL must not rely on the search_path). */
-function table(qr: QueryRunner, name: string): string {
-  const schema = (qr.connection.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${name}"` : `"${name}"`;
 }

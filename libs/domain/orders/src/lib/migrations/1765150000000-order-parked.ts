@@ -1,3 +1,4 @@
+import { migrationTable } from '@invsync/domain-shared';
 import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
 
 /**
@@ -20,7 +21,7 @@ export class OrderParked1765150000000 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     // Orders with a line without a product (parked, or recorded already closed with an unknown SKU) cannot exist before.
-    const [order, line] = [table(qr, 'sales_order'), table(qr, 'sales_order_line')];
+    const [order, line] = [migrationTable(qr, 'sales_order'), migrationTable(qr, 'sales_order_line')];
     await qr.query(`DELETE FROM ${order} WHERE status = 'parked' OR id IN (SELECT order_id FROM ${line} WHERE product_id IS NULL)`);
     await qr.query(`DELETE FROM ${line} WHERE order_id NOT IN (SELECT id FROM ${order})`);
     await qr.dropIndex('sales_order', 'idx_sales_order_status_channel');
@@ -37,14 +38,8 @@ export class OrderParked1765150000000 implements MigrationInterface {
  */
 async function productIdNullable(qr: QueryRunner, nullable: boolean): Promise<void> {
   if (qr.connection.options.type === 'postgres') {
-    await qr.query(`ALTER TABLE ${table(qr, 'sales_order_line')} ALTER COLUMN product_id ${nullable ? 'DROP' : 'SET'} NOT NULL`);
+    await qr.query(`ALTER TABLE ${migrationTable(qr, 'sales_order_line')} ALTER COLUMN product_id ${nullable ? 'DROP' : 'SET'} NOT NULL`);
   } else {
     await qr.changeColumn('sales_order_line', 'product_id', new TableColumn({ name: 'product_id', type: 'varchar', length: '36', isNullable: nullable }));
   }
-}
-
-/** The quoted table name in the connection's schema (raw SQL must not rely on the search_path). */
-function table(qr: QueryRunner, name: string): string {
-  const schema = (qr.connection.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${name}"` : `"${name}"`;
 }
