@@ -8,10 +8,12 @@ import { INVENTORY_SYNC_API_VERSION } from '@invsync/plugin-api';
 import { csvBodyParser, isCsvImportRequest } from '../csv/csv-http';
 import { acquireSqliteLock } from '../database/sqlite-instance-lock';
 import { redactor } from '../logging/redactor';
+import { requestLogger } from '../logging/request-logger';
 import { AppModule } from './app.module';
 import type { HostOptions } from './host-options';
 import { API_PREFIX } from '../common/api-prefix';
 import { withErrorResponses } from '../common/error-responses';
+import { withRequestIdHeader } from '../common/request-id-openapi';
 
 export { API_PREFIX };
 
@@ -34,6 +36,8 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
     lock?.release();
     throw e;
   }
+  // First: every request is logged with its id, including those refused by the parsers below.
+  app.use(requestLogger(options.logger));
   app.useBodyParser('json', { limit: '10mb' });
   app.use(csvBodyParser);
   app.use(requireJsonObjectBodies);
@@ -104,6 +108,6 @@ function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = withErrorResponses(SwaggerModule.createDocument(app, config), API_PREFIX);
+  const document = withRequestIdHeader(withErrorResponses(SwaggerModule.createDocument(app, config), API_PREFIX));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
 }

@@ -3,6 +3,7 @@ import type { ChannelConnector, ChannelInstance, ChannelTypeContribution } from 
 import { type ChannelEntity, ChannelSyncService } from '@invsync/domain-channels';
 import { HostOptions } from '../app/host-options';
 import { redactor } from '../logging/redactor';
+import { outsideRequest } from '../logging/request-context';
 import { PluginHostService } from '../plugins/plugin-host.service';
 import { openSecrets, SecretBox, secretKeys, secretStrings } from './secret-box';
 
@@ -48,7 +49,8 @@ export class ChannelConnectorsService {
     if (cached) await this.drop(channelId);
     const provider = await this.plugins.channelProvider(row.type);
     const instance = this.instance(row);
-    const connector = provider.createConnector(instance);
+    // A connector outlives the request that first needed it: its timers and lines are no request's.
+    const connector = outsideRequest(() => provider.createConnector(instance));
     this.cache.set(channelId, { version: row.updatedAt, connector, instance });
     return { connector, instance, contribution };
   }

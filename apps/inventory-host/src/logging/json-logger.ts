@@ -1,19 +1,39 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
+import { pino, type Logger } from 'pino';
 import { redactor } from './redactor';
+import { currentRequestLogger } from './request-context';
 
 export type HostLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
-const ORDER: Record<HostLogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
-
 /**
- * A Nest LoggerService writing one JSON object per line (for log shippers), with secrets redacted.
- * Nest's `log` and `verbose` map to `info` and `debug`.
+ * A Nest LoggerService writing one JSON object per line (for log shippers) through pino, with
+ * secrets redacted. Nest's `log` and `verbose` map to `info` and `debug`. A line written while a
+ * request is served carries that request's id (`reqId`, see request-logger.ts).
  */
 export class JsonLogger implements LoggerService {
+  /** The root pino logger; the request logger (pino-http) derives its children from it. */
+  readonly pino: Logger;
+
   constructor(
-    private readonly level: HostLogLevel = 'info',
-    private readonly sink: (line: string) => void = (line) => process.stdout.write(line + '\n'),
-  ) {}
+    level: HostLogLevel = 'info',
+    sink: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+  ) {
+    this.pino = pino(
+      {
+        level,
+        base: null, // no pid/hostname: the process is known to whoever collects its output
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: {
+          level: (label) => ({ level: label }),
+          // Secret-looking keys and known secret values, in every object logged.
+          log: (entry) => redactor.redact(entry) as Record<string, unknown>,
+        },
+        // Second net: known secret values anywhere in the finished line (bindings, messages).
+        hooks: { streamWrite: (line) => redactor.redactString(line) },
+      },
+      { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) },
+    );
+  }
 
   log(message: unknown, ...rest: unknown[]) {
     this.write('info', message, rest);
@@ -36,11 +56,12 @@ export class JsonLogger implements LoggerService {
 
   /** Structured entry point used by the host's services and the plugin logger. */
   write(level: HostLogLevel, message: unknown, rest: unknown[] = [], fields?: Record<string, unknown>) {
-    if (ORDER[level] > ORDER[this.level]) return;
+    const target = currentRequestLogger() ?? this.pino;
+    if (!target.isLevelEnabled(level)) return;
     // Nest passes the context as the last string argument, and a stack before it for errors.
     const args = [...rest];
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level };
+    const entry: Record<string, unknown> = {};
     if (context) entry['context'] = context;
     if (message instanceof Error) {
       entry['msg'] = message.message;
@@ -55,6 +76,6 @@ export class JsonLogger implements LoggerService {
     const extra = args.filter((a) => a !== stack);
     if (extra.length) entry['details'] = extra;
     if (fields) Object.assign(entry, fields);
-    this.sink(JSON.stringify(redactor.redact(entry)));
+    target[level](entry);
   }
 }

@@ -19,6 +19,7 @@ import { validateManifest } from './manifest-validator';
 import type { PluginRecord } from './plugin-record';
 import { DbPluginStateStore } from './plugin-state.store';
 import { createPluginLogger } from './plugin-logger';
+import { outsideRequest } from '../logging/request-context';
 import { runAsHost, runAsPlugin, scopedProvider } from './plugin-scope';
 import { redactor } from '../logging/redactor';
 import { describeSource, type HostPluginPackage } from './plugin-source';
@@ -160,7 +161,8 @@ export class PluginHostService implements OnModuleInit, OnApplicationBootstrap {
   private activate(record: PluginRecord): Promise<void> {
     if (record.state !== 'inactive') return record.activation ?? Promise.resolve();
     record.state = 'activating';
-    record.activation = this.doActivate(record).finally(() => (record.activation = undefined));
+    // Whichever request first needs the plugin, its activation (and what that starts) is no request's.
+    record.activation = outsideRequest(() => this.doActivate(record)).finally(() => (record.activation = undefined));
     return record.activation;
   }
 
