@@ -162,13 +162,21 @@ describe('several host instances on one PostgreSQL database', () => {
       const repeats = mine.map((c, i) => ({ c, prev: mine[i - 1] })).filter(({ c, prev }) => prev && c.quantity === prev.quantity);
       // Amazon takes an order's units off at once: a send after the order was recorded may repeat the
       // value sent before it, and is needed (Amazon shows less than that value meanwhile).
-      // The repeated value was sent between Amazon taking the units off and the order being recorded.
+      // The repeated value was first sent after Amazon took the units off (its on hand read before the
+      // order was recorded, though on a loaded machine the send may reach Amazon after that), and
+      // repeated once the order was recorded.
       const recorded = recordedAt.get(p.sku);
-      const afterOrder = ({ c, prev }: (typeof repeats)[number]) => recorded !== undefined && prev.timeMs >= ordersPlacedAt && prev.timeMs <= recorded + 50 && c.timeMs >= recorded - 50;
+      const afterOrder = ({ c, prev }: (typeof repeats)[number]) => recorded !== undefined && prev.timeMs >= ordersPlacedAt && c.timeMs >= recorded;
       const aroundKill = ({ prev }: (typeof repeats)[number]) => prev.timeMs >= killedAt - 10_000 && prev.timeMs <= killedAt + 1000;
-      const unexplained = repeats.filter((r) => !aroundKill(r) && !afterOrder(r)).map(({ c }) => c);
+      const at = (t: number) => new Date(t).toISOString().slice(17, 23);
+      // On a failure: the SKU's sends and the moments that explain repeats, for the CI log.
+      const unexplained = repeats
+        .filter((r) => !aroundKill(r) && !afterOrder(r))
+        .map(({ c }) => `${at(c.timeMs)} ${c.quantity}; all sends ${mine.map((m) => `${at(m.timeMs)} ${m.quantity}`).join(', ')}; orders placed ${at(ordersPlacedAt)}, recorded ${recorded ? at(recorded) : '-'}, killed ${at(killedAt)}`);
       expect({ sku: p.sku, unexplained }).toEqual({ sku: p.sku, unexplained: [] });
       expect(repeats.filter((r) => !afterOrder(r)).length).toBeLessThanOrEqual(1);
+      // The order's repeat comes once: its send starts a new basis with nothing withheld.
+      expect(repeats.filter(afterOrder).length).toBeLessThanOrEqual(1);
     }
 
     // The nightly job runs once across the instances: while a run holds the job (kept inside its
