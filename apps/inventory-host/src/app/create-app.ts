@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import type { HostOptions } from './host-options';
 import { API_PREFIX } from '../common/api-prefix';
 import { withErrorResponses } from '../common/error-responses';
+import { serveConsole } from '../console/console-static';
 
 export { API_PREFIX };
 
@@ -39,6 +40,8 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   app.use(requireJsonObjectBodies);
   app.use(helmet());
   app.disable('x-powered-by');
+  // The admin console: static files from this origin (helmet's CSP allows only 'self' scripts).
+  serveConsole(app, options.config.consoleDir, options.logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({
