@@ -30,6 +30,9 @@ export function PageTitle({ children, right }: { children: ReactNode; right?: Re
 
 const STATUS_COLORS: Record<string, string> = {
   synced: 'green',
+  ok: 'green',
+  failing: 'red',
+  unchecked: 'gray',
   succeeded: 'green',
   open: 'blue',
   sent: 'blue',
@@ -47,7 +50,7 @@ const STATUS_COLORS: Record<string, string> = {
 };
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" autoContrast>
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" autoContrast style={{ minWidth: 'max-content' }}>
       {status}
     </Badge>
   );

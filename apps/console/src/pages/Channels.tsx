@@ -2,7 +2,7 @@ import { Anchor, Button, Checkbox, Fieldset, Group, MultiSelect, NumberInput, Pa
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type Accepted, api, type Channel, type PluginInfo, type Warehouse } from '../api';
+import { type Accepted, api, type Channel, type Page, type PluginInfo, type Warehouse } from '../api';
 import { marketplaceName, marketplacesOf, REGIONS } from '../marketplaces';
 import { ErrorAlert, JobRunStatus, PageTitle, StatusBadge, when } from '../ui';
 
@@ -18,7 +18,7 @@ export function useManagedTool(type: string | undefined) {
 }
 
 export function ChannelsPage() {
-  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Channel[]>('/channels') });
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels').then((p) => p.items) });
   const types = useChannelTypes();
   return (
     <>
@@ -57,7 +57,7 @@ export function ChannelsPage() {
                 <Table.Td>{c.type}</Table.Td>
                 <Table.Td>{marketplaceName(c.marketplaceId)}</Table.Td>
                 <Table.Td>{c.fulfilment === 'channel' ? 'never sent (read only)' : c.settings['syncInventory'] ? 'on' : 'off'}</Table.Td>
-                <Table.Td>{c.health.ok === null ? 'unchecked' : <StatusBadge status={c.health.ok ? 'synced' : 'error'} />}</Table.Td>
+                <Table.Td>{c.health.ok === null ? 'unchecked' : <StatusBadge status={c.health.ok ? 'ok' : 'failing'} />}</Table.Td>
                 <Table.Td>
                   <Group gap="xs">
                     <Anchor component={Link} to={`/channels/${c.id}/live-listings`}>
@@ -172,7 +172,8 @@ export function ChannelEdit() {
       allocationWarehouseId: f.allocationWarehouseId,
       ...f.rules,
     };
-    if (isMerchant) s['syncInventory'] = f.syncInventory;
+    // The host's switch: a channel-fulfilled channel is never sent to, whatever it says.
+    if (isMerchant || creating) s['syncInventory'] = isMerchant ? f.syncInventory : true;
     if (isManaged) s[managed.setting] = f.managedWarehouseId;
     if (f.spApiEndpoint.trim()) s['spApiEndpoint'] = f.spApiEndpoint.trim();
     if (f.lwaEndpoint.trim()) s['lwaEndpoint'] = f.lwaEndpoint.trim();
@@ -281,7 +282,7 @@ export function ChannelEdit() {
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <Select
                 label="Channel type"
-                required
+                required allowDeselect={false}
                 disabled={!!id}
                 data={types.map((t) => ({ value: t.id, label: `${t.displayName} (${t.id})` }))}
                 value={form.type}
@@ -291,12 +292,12 @@ export function ChannelEdit() {
               <TextInput label="Seller ID" required value={form.sellerId} onChange={(e) => set('sellerId', e.currentTarget.value)} />
               <Select
                 label="Region"
-                required
+                required allowDeselect={false}
                 data={REGIONS}
                 value={form.region}
                 onChange={(v) => setForm((f) => ({ ...f, region: v, marketplaceId: marketplacesOf(v).some((m) => m.value === f.marketplaceId) ? f.marketplaceId : null }))}
               />
-              <Select label="Marketplace" required searchable data={marketplacesOf(form.region)} value={form.marketplaceId} onChange={(v) => set('marketplaceId', v)} />
+              <Select label="Marketplace" required allowDeselect={false} searchable data={marketplacesOf(form.region)} value={form.marketplaceId} onChange={(v) => set('marketplaceId', v)} />
             </SimpleGrid>
           </Fieldset>
           <Fieldset legend={`Credentials (write-only${credsSet ? ': stored, leave empty to keep them' : ''})`}>

@@ -87,12 +87,12 @@ export function LiveListingsPage() {
         <Table.Tbody>
           {(live.data?.items ?? []).map((l) => (
             <Table.Tr key={l.listingId} data-sku={l.sku}>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Anchor component="button" type="button" onClick={() => setOpen(l.listingId)} aria-label={`Explain ${l.sku}`}>
                   {l.sku}
                 </Anchor>
               </Table.Td>
-              <Table.Td>{l.productSku ?? l.productId}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.productSku ?? l.productId}</Table.Td>
               <Table.Td>{marketplaceName(l.marketplaceId)}</Table.Td>
               <Table.Td>{l.fulfillment}</Table.Td>
               <Table.Td data-col="ours">{l.fulfilment === 'channel' ? '—' : (l.computedQuantity ?? '—')}</Table.Td>

@@ -8,7 +8,7 @@ import { ErrorAlert, PageTitle, Pager, StatusBadge, useCursorPager, when } from 
 export function OrdersPage() {
   const [params] = useSearchParams();
   const client = useQueryClient();
-  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Channel[]>('/channels') });
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels').then((p) => p.items) });
   const [channelId, setChannelId] = useState<string | null>(params.get('channelId'));
   const [status, setStatus] = useState<string | null>(params.get('status'));
   const pager = useCursorPager();
@@ -171,7 +171,7 @@ function RecordOrder({ opened, onClose, channels }: { opened: boolean; onClose: 
         }}
       >
         <Stack>
-          <Select label="Channel" required data={channels.map((c) => ({ value: c.id, label: c.name }))} value={channelId} onChange={setChannelId} />
+          <Select label="Channel" required allowDeselect={false} data={channels.map((c) => ({ value: c.id, label: c.name }))} value={channelId} onChange={setChannelId} />
           <TextInput label="Channel's order id" required value={externalId} onChange={(e) => setExternalId(e.currentTarget.value)} />
           <Textarea label="Lines" description="One per line: SKU x quantity" required autosize minRows={3} value={lines} onChange={(e) => setLines(e.currentTarget.value)} />
           <ErrorAlert error={record.error} />

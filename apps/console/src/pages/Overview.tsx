@@ -1,7 +1,7 @@
 import { Anchor, Card, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, type Channel, type Job, type Overview } from '../api';
+import { api, type Channel, type Job, type Overview, type Page } from '../api';
 import { ErrorAlert, PageTitle, StatusBadge, Summary, when } from '../ui';
 
 const NIGHTLY = 'host.sync-nightly';
@@ -13,7 +13,7 @@ function Stat({ label, value }: { label: string; value: number | string }) {
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text fw={700} size="xl">
+      <Text fw={700} size="xl" data-testid={`stat-${label}`}>
         {value}
       </Text>
     </Card>
@@ -21,7 +21,7 @@ function Stat({ label, value }: { label: string; value: number | string }) {
 }
 
 export function OverviewPage() {
-  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Channel[]>('/channels') });
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels').then((p) => p.items) });
   const overview = useQuery({ queryKey: ['overview'], queryFn: () => api.get<Overview>('/overview'), refetchInterval: 5000 });
   const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => api.get<Job[]>('/jobs') });
   const o = overview.data;
@@ -65,7 +65,7 @@ export function OverviewPage() {
               <Table.Td>{c.type}</Table.Td>
               <Table.Td>{c.fulfilment === 'channel' ? 'reads only' : c.settings['syncInventory'] ? 'on' : 'off'}</Table.Td>
               <Table.Td>
-                {c.health.ok === null ? <StatusBadge status="unchecked" /> : <StatusBadge status={c.health.ok ? 'synced' : 'error'} />}
+                {c.health.ok === null ? <StatusBadge status="unchecked" /> : <StatusBadge status={c.health.ok ? 'ok' : 'failing'} />}
                 <Text size="xs">{c.health.message ?? ''}</Text>
               </Table.Td>
               {STATUSES.map((s) => (

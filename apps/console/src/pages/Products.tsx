@@ -195,7 +195,7 @@ function ProductDrawer({ product, onClose }: { product: Product | null; onClose:
                   onChange={setType}
                 />
                 <SimpleGrid cols={2}>
-                  <Select label="Warehouse" required data={(warehouses.data?.items ?? []).map((w) => ({ value: w.id, label: `${w.code}: ${w.name}` }))} value={warehouseId} onChange={setWarehouseId} />
+                  <Select label="Warehouse" required allowDeselect={false} data={(warehouses.data?.items ?? []).map((w) => ({ value: w.id, label: `${w.code}: ${w.name}` }))} value={warehouseId} onChange={setWarehouseId} />
                   <NumberInput
                     label="Quantity"
                     description={type === 'correction' ? 'Negative takes units out' : undefined}
