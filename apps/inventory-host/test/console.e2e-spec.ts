@@ -313,6 +313,9 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await go('/jobs', 'Jobs');
     await page.getByRole('button', { name: 'Run amazon-fba.pull-inventory now' }).click();
     await page.getByRole('alert').filter({ hasText: 'Run amazon-fba.pull-inventory' }).getByText('succeeded').waitFor({ timeout: 30_000 });
+    // The nightly reconciliation, now: the overview shows its last run.
+    await page.getByRole('button', { name: 'Run host.sync-nightly now' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Run host.sync-nightly' }).getByText('succeeded').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Runs' }).first().click();
     await page.getByRole('table', { name: /The last runs of amazon-fba.pull-inventory/ }).getByText('manual').waitFor();
     await shot('jobs');
@@ -337,6 +340,7 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await shot('channels');
     await go('/', 'Overview');
     await page.getByRole('link', { name: 'Amazon UK', exact: true }).waitFor();
+    await page.getByText(/started .*, finished/).waitFor();
     await shot('overview');
     const synced = page.getByTestId('stat-Listings synced');
     await until(async () => Number(await text(synced)) >= 2).catch(async (e) => {

@@ -125,6 +125,12 @@ export function LiveListingsPage() {
   );
 }
 
+/** A product's SKU (components of a bundle are named by id in explain). */
+function ProductSku({ id }: { id: string }) {
+  const p = useQuery({ queryKey: ['product', id], queryFn: () => api.get<Product>(`/products/${id}`), staleTime: 60_000 });
+  return <>{p.data?.sku ?? id}</>;
+}
+
 function useWarehouseNames() {
   const w = useQuery({ queryKey: ['warehouses'], queryFn: () => api.get<Page<Warehouse>>('/warehouses?limit=500') });
   return (id: string) => {
@@ -179,7 +185,15 @@ function ExplainDrawer({ listingId, onClose, onChanged }: { listingId: string | 
                 <Table.Tr key={w.warehouseId}>
                   <Table.Td>{whName(w.warehouseId)}</Table.Td>
                   <Table.Td>{w.onHand}</Table.Td>
-                  <Table.Td>{(w.components ?? []).map((c) => `${c.perBundle} × ${c.productId.slice(-6)}: ${c.onHand} on hand, ${c.bundlesPossible} bundles`).join('; ') || '—'}</Table.Td>
+                  <Table.Td>
+                    {(w.components ?? []).length
+                      ? w.components?.map((c) => (
+                          <Text size="sm" key={c.productId}>
+                            {c.perBundle} × <ProductSku id={c.productId} />: {c.onHand} on hand, {c.bundlesPossible} bundles
+                          </Text>
+                        ))
+                      : '—'}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
