@@ -50,7 +50,8 @@ const STATUS_COLORS: Record<string, string> = {
 };
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" autoContrast style={{ minWidth: 'max-content' }}>
+    // Filled with autoContrast: black or white text, whichever reads better on the color.
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="filled" autoContrast style={{ minWidth: 'max-content' }}>
       {status}
     </Badge>
   );

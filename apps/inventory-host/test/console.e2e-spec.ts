@@ -68,6 +68,15 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await page.waitForTimeout(300);
     return d;
   };
+  /**
+   * Form controls without an accessible name (no label, aria-label or aria-labelledby, no text):
+   * none may be left on a page.
+   */
+  const unlabelled = (): Promise<string[]> =>
+    page.evaluate(`[...document.querySelectorAll('input, select, textarea, button, [role=switch], [role=combobox]')]
+      .filter((el) => el.type !== 'hidden' && el.getAttribute('aria-hidden') !== 'true' && el.offsetParent !== null)
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.textContent.trim())
+      .map((el) => el.outerHTML.slice(0, 120))`);
   const text = async (l: Locator) => (await l.textContent())?.trim() ?? '';
   const until = <T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) => waitFor(fn, timeoutMs, 100);
 
@@ -124,8 +133,9 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await fill('Admin token', 'not-the-token-0123456789abcdef');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).waitFor();
+    // By keyboard: Enter in the token field signs in.
     await fill('Admin token', TEST_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     expect(await page.evaluate("sessionStorage.getItem('invsync.adminToken')")).toBe(TEST_TOKEN);
     expect(page.url()).not.toContain(TEST_TOKEN);
@@ -190,6 +200,7 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await choose('Warehouses for on hand', 'MAIN: Main warehouse');
     await page.keyboard.press('Escape');
     await choose('Allocation warehouse', 'MAIN: Main warehouse');
+    expect(await unlabelled()).toEqual([]);
     await page.getByRole('button', { name: 'Create channel' }).click();
     await page.getByRole('heading', { level: 1, name: 'Channel: Amazon UK' }).waitFor();
     mfnId = page.url().split('/channels/')[1];
@@ -249,6 +260,7 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await drawer.getByRole('button', { name: 'Book' }).click();
     await drawer.getByText('Booked.').waitFor();
     await until(async () => (await text(drawer.getByTestId('total-on-hand'))) === '7');
+    expect(await unlabelled()).toEqual([]);
     await shot('product-stock');
     await page.keyboard.press('Escape');
 
@@ -318,11 +330,13 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await page.getByRole('alert').filter({ hasText: 'Run host.sync-nightly' }).getByText('succeeded').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Runs' }).first().click();
     await page.getByRole('table', { name: /The last runs of amazon-fba.pull-inventory/ }).getByText('manual').waitFor();
+    expect(await unlabelled()).toEqual([]);
     await shot('jobs');
 
     await go(`/channels/${fbaId}/reconciliation`, /FBA reconciliation: Amazon UK FBA/);
     await page.getByRole('cell', { name: 'FBA-MUG', exact: true }).waitFor();
     await page.getByRole('checkbox', { name: 'Select FBA-MUG' }).check();
+    expect(await unlabelled()).toEqual([]);
     await shot('fba-reconciliation');
     await page.getByRole('button', { name: /Apply 1 selected/ }).click();
     const result = page.getByRole('status').filter({ hasText: 'Applied' });

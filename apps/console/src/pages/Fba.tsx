@@ -48,6 +48,7 @@ export function FbaPage() {
     });
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.productId));
   const label = tool === 'fba' ? 'FBA' : (tool ?? '').toUpperCase();
+  const who = managed.quantityField === 'amazonQuantity' ? 'Amazon' : 'The channel';
   const r = apply.data;
   return (
     <>
@@ -58,13 +59,15 @@ export function FbaPage() {
       {channel.data && !tool && <Alert color="yellow">This channel's type has no managed warehouse to reconcile.</Alert>}
       {report.data && (
         <Text size="sm" mb="sm">
-          Amazon was read {when(report.data.readAt)}
+          {who} was read {when(report.data.readAt)}
           {report.data.stale ? `: stale (older than ${report.data.staleAfterMinutes} minutes); applying needs "Apply stale quantities"` : ''}. Each correction books the difference into the {label}{' '}
           warehouse's in stock.
         </Text>
       )}
       <Table striped withTableBorder>
-        <Table.Caption>Products whose {label} warehouse differs from what the channel reports</Table.Caption>
+        <Table.Caption>
+          Products whose {label} warehouse differs from what {who === 'Amazon' ? 'Amazon' : 'the channel'} reports
+        </Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>
@@ -75,7 +78,7 @@ export function FbaPage() {
               />
             </Table.Th>
             <Table.Th>SKU</Table.Th>
-            <Table.Th>Channel's quantity</Table.Th>
+            <Table.Th>{who}'s quantity</Table.Th>
             <Table.Th>Warehouse in stock</Table.Th>
             <Table.Th>Difference</Table.Th>
             <Table.Th>Read</Table.Th>

@@ -159,7 +159,7 @@ function ExplainDrawer({ listingId, onClose, onChanged }: { listingId: string | 
   });
   const x = explain.data;
   return (
-    <Drawer opened={!!listingId} onClose={onClose} position="right" size="lg" title={`Explain ${x?.sku ?? ''}`}>
+    <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={!!listingId} onClose={onClose} position="right" size="lg" title={`Explain ${x?.sku ?? ''}`}>
       <ErrorAlert error={explain.error || listing.error || toggle.error || disconnect.error} />
       {x && (
         <Stack>
@@ -267,7 +267,7 @@ function ConnectDrawer({ channelId, opened, onClose, onDone }: { channelId: stri
     },
   });
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" title="Connect a listing">
+    <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} position="right" title="Connect a listing">
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -163,7 +163,7 @@ function RecordOrder({ opened, onClose, channels }: { opened: boolean; onClose: 
     },
   });
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" title="Record an order">
+    <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} position="right" title="Record an order">
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -132,7 +132,7 @@ function ProductDrawer({ product, onClose }: { product: Product | null; onClose:
   });
   const wh = (wid: string) => warehouses.data?.items.find((w) => w.id === wid)?.code ?? wid;
   return (
-    <Drawer opened={!!product} onClose={onClose} position="right" size="lg" title={product ? `${product.sku}: ${product.name}` : ''}>
+    <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={!!product} onClose={onClose} position="right" size="lg" title={product ? `${product.sku}: ${product.name}` : ''}>
       {product && (
         <Stack>
           <ErrorAlert error={inventory.error} />
@@ -274,7 +274,7 @@ function CreateProduct({ opened, onClose }: { opened: boolean; onClose: () => vo
     },
   });
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" title="New product">
+    <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} position="right" title="New product">
       <form
         onSubmit={(e) => {
           e.preventDefault();
