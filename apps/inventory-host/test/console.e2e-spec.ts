@@ -281,8 +281,14 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     await shot('explain');
   }, 90_000);
 
-  it('records orders (one parked, listed first) and ships one', async () => {
+  it('downloads an Amazon order by running its job, records orders by hand (one parked, listed first) and ships one', async () => {
+    const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+    sb.admin.upsertOrders({ sellerId: SELLER, amazonOrderId: '203-1234567-7654321', marketplaceId: UK, fulfillmentChannel: 'MFN', purchaseDate: tenMinutesAgo, lastUpdateDate: tenMinutesAgo, items: [{ sku: 'MUG-RED', quantity: 1 }] });
+    await go('/jobs', 'Jobs');
+    await page.getByRole('button', { name: 'Run amazon-mfn.download-orders now' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Run amazon-mfn.download-orders' }).getByText('succeeded').waitFor({ timeout: 30_000 });
     await go('/orders', 'Orders');
+    await page.getByRole('cell', { name: '203-1234567-7654321', exact: true }).waitFor();
     for (const [id, lines] of [['UK-1001', 'MUG-BLUE x 2'], ['UK-1002', 'UNKNOWN-SKU x 1']]) {
       await page.getByRole('button', { name: 'Record an order' }).click();
       const drawer = await dialog('Record an order');
