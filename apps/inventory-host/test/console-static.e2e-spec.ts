@@ -36,6 +36,8 @@ describe('the admin console served by the host', () => {
         expect([path, res.headers['content-type'], res.text]).toEqual([path, expect.stringMatching(/^text\/html/), expect.stringContaining('<title>console</title>')]);
         // The host's helmet CSP: only this origin's scripts.
         expect(res.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+        // Served over plain HTTP on a LAN address, an upgrade would send the console's files to https.
+        expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
       }
       const asset = await host.anon().get('/assets/app-1234.js').expect(200);
       expect(asset.headers['cache-control']).toMatch(/immutable/);

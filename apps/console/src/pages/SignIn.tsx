@@ -35,6 +35,8 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn: (token: string) =>
             </Alert>
           )}
           <ErrorAlert error={error} title="Sign-in failed" />
+          {/* Password managers pair a secret with a user name: there is one admin. */}
+          <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
           <PasswordInput label="Admin token" required autoFocus value={token} onChange={(e) => setToken(e.currentTarget.value)} autoComplete="current-password" />
           <Button type="submit" loading={busy}>
             Sign in

@@ -38,7 +38,10 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   app.useBodyParser('json', { limit: '10mb' });
   app.use(csvBodyParser);
   app.use(requireJsonObjectBodies);
-  app.use(helmet());
+  // helmet's defaults, except `upgrade-insecure-requests`: the host serves plain HTTP itself (TLS is a
+  // proxy's job), and over HTTP on any address but localhost that directive makes browsers fetch the
+  // admin console's own scripts and styles over HTTPS, which fails.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.disable('x-powered-by');
   // The admin console: static files from this origin (helmet's CSP allows only 'self' scripts).
   serveConsole(app, options.config.consoleDir, options.logger);
