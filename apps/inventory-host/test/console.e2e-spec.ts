@@ -339,6 +339,12 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     expect(await unlabelled()).toEqual([]);
     await shot('jobs');
 
+    // FBA Live Listings: what Amazon reports, with its reserved and inbound units.
+    await go(`/channels/${fbaId}/live-listings`, 'Live Listings: Amazon UK FBA');
+    const fbaRow = page.locator('tr[data-sku="FBA-MUG"]');
+    expect([await text(fbaRow.locator('td[data-col="amazon"]')), await text(fbaRow.locator('td[data-col="ours"]'))]).toEqual(['12', '1 / 4']);
+    await shot('live-listings-fba');
+
     await go(`/channels/${fbaId}/reconciliation`, /FBA reconciliation: Amazon UK FBA/);
     await page.getByRole('cell', { name: 'FBA-MUG', exact: true }).waitFor();
     await page.getByRole('checkbox', { name: 'Select FBA-MUG' }).check();

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api, type Channel, type Explanation, type Listing, type LiveListing, type Page, type Product, qs, type Warehouse } from '../api';
 import { marketplaceName } from '../marketplaces';
 import { ErrorAlert, PageTitle, Pager, StatusBadge, useCursorPager, when } from '../ui';
+import { useManagedTool } from './Channels';
 
 const STATUSES = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
 const PAGE = 50;
@@ -27,6 +28,7 @@ export function LiveListingsPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [connectOpen, setConnectOpen] = useState(false);
   const channelFulfilled = channel.data?.fulfilment === 'channel';
+  const managed = useManagedTool(channel.data?.type);
   const filter = (e: FormEvent) => {
     e.preventDefault();
     pager.reset();
@@ -40,6 +42,11 @@ export function LiveListingsPage() {
             <Button variant="default" component={Link} to={`/channels/${id}`}>
               Channel settings
             </Button>
+            {managed.tool && (
+              <Button variant="default" component={Link} to={`/channels/${id}/reconciliation`}>
+                {managed.tool.toUpperCase()} reconciliation
+              </Button>
+            )}
             <Button onClick={() => setConnectOpen(true)}>Connect a listing</Button>
           </Group>
         }
@@ -77,7 +84,7 @@ export function LiveListingsPage() {
             <Table.Th>Product</Table.Th>
             <Table.Th>Marketplace</Table.Th>
             <Table.Th>Fulfilment</Table.Th>
-            <Table.Th>Our quantity</Table.Th>
+            <Table.Th>{channelFulfilled ? 'Reserved / inbound' : 'Our quantity'}</Table.Th>
             <Table.Th>{channelFulfilled ? "Amazon's sellable" : "Amazon's quantity"}</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>{channelFulfilled ? 'Read' : 'Last sent'}</Table.Th>
@@ -95,7 +102,7 @@ export function LiveListingsPage() {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.productSku ?? l.productId}</Table.Td>
               <Table.Td>{marketplaceName(l.marketplaceId)}</Table.Td>
               <Table.Td>{l.fulfillment}</Table.Td>
-              <Table.Td data-col="ours">{l.fulfilment === 'channel' ? '—' : (l.computedQuantity ?? '—')}</Table.Td>
+              <Table.Td data-col="ours">{l.fulfilment === 'channel' ? `${l.reserved ?? '—'} / ${l.inbound ?? '—'}` : (l.computedQuantity ?? '—')}</Table.Td>
               <Table.Td data-col="amazon">
                 {l.quantity ?? '—'}
                 {l.stale ? ' (stale)' : ''}
