@@ -2,7 +2,8 @@
 # The inventory-sync host as an image: `docker build -t inventory-sync .`, or `docker compose up`
 # (compose.yaml: PostgreSQL, two host instances and the SP-API sandbox).
 
-# Build: install from the lock file, build the host and the sandbox bundles.
+# Build: install from the lock file, build the host and the sandbox bundles (building the host builds
+# the admin console's static files too: dist/apps/console).
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 # better-sqlite3 builds from source when no prebuilt binary fits.
@@ -35,6 +36,8 @@ ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist/apps/inventory-host ./
+# The admin console, served by the host at / (static files: nothing to install).
+COPY --from=build /src/dist/apps/console ./console
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -9,6 +9,7 @@ import dependencies from './tools/eslint/no-undeclared-imports.mjs';
 //   type:app       apps/inventory-host        -> anything below it (not the sandbox)
 //   type:sandbox   the SP-API sandbox         -> sandbox only (an independent stand-in for Amazon)
 //   type:tool      tools/*                    -> anything (benchmarks start the SP-API sandbox, as tests do)
+//   type:console   apps/console               -> nothing of ours (a browser app: the admin API is its only way in)
 // Inside the domain: shared < catalog < stock < availability < channels < {sync, orders, managed-warehouses}.
 // Inside the domain, each lib may import only the libs below it (its README says which).
 const domainBelow = {
@@ -35,6 +36,7 @@ const depConstraints = [
   { sourceTag: 'type:amazon', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:contract', 'type:amazon'] },
   { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:sandbox'] },
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:domain', 'type:amazon', 'type:plugin', 'type:app', 'type:sandbox'] },
 ];
@@ -50,7 +52,7 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage', 'data/**'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.cts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cts', '**/*.mjs', '**/*.mts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -66,18 +68,20 @@ export default [
   // Honest dependencies: production code imports only `dependencies`; tests, tools and configs may
   // use `devDependencies` too.
   {
-    files: ['**/*.ts', '**/*.js', '**/*.cts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cts', '**/*.mjs', '**/*.mts'],
     plugins: { dependencies },
     rules: { 'dependencies/no-undeclared-imports': ['error', { allowDevDependencies: true }] },
   },
   {
-    files: ['apps/*/src/**/*.ts', 'libs/**/src/**/*.ts'],
+    files: ['apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx', 'libs/**/src/**/*.ts'],
     // The SP-API sandbox is a test double (never deployed): its packages are development ones.
-    ignores: ['**/*.spec.ts', '**/testing/**', 'libs/sandbox/**', 'apps/amazon-sandbox/**'],
+    // The console's packages (React, Mantine, ...) are bundled into static files at build time and
+    // never installed in production: development ones too.
+    ignores: ['**/*.spec.ts', '**/testing/**', 'libs/sandbox/**', 'apps/amazon-sandbox/**', 'apps/console/**'],
     rules: { 'dependencies/no-undeclared-imports': ['error', { allowDevDependencies: false }] },
   },
   {
-    files: ['**/*.ts', '**/*.cts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.cts', '**/*.mts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',

@@ -17,7 +17,8 @@ async function main() {
         process.stderr.write(
           `\n  First run: generated an admin token and a secrets key, stored in ${file} (mode 0600).\n` +
             `  Admin token (shown once): ${token}\n` +
-            `  Use it as: curl -H "Authorization: Bearer <token>" http://localhost:${process.env['PORT'] || 3000}/api/v1/plugins\n` +
+            `  Sign in to the admin console at http://localhost:${process.env['PORT'] || 3000}/ with it, or use it as:\n` +
+            `  curl -H "Authorization: Bearer <token>" http://localhost:${process.env['PORT'] || 3000}/api/v1/plugins\n` +
             `  Production: set ADMIN_TOKEN and SECRETS_KEY yourself.\n\n`,
         );
       },
@@ -68,7 +69,7 @@ async function main() {
   }
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as { port: number }).port;
-  logger.write('info', `Inventory-sync host listening on http://${config.host}:${port} (docs at /docs)`, ['Main'], {
+  logger.write('info', `Inventory-sync host listening on http://${config.host}:${port} (admin console at /, API docs at /docs)`, ['Main'], {
     port,
     database: config.database.type,
   });

@@ -100,6 +100,8 @@ describe('container image and compose file', () => {
     expect(host.user && host.user !== 'root').toBeTruthy();
     expect(host.volumes).toContain(host.env['DATA_DIR']);
     expect(host.copies.some((c) => c.includes('dist/apps/inventory-host') && c.trim().endsWith('./'))).toBe(true);
+    // The admin console's static files, beside the bundle where the host looks for them.
+    expect(host.copies.some((c) => c.includes('dist/apps/console') && c.trim().endsWith('./console'))).toBe(true);
     expect(host.cmd).toEqual(['node', 'main.js']);
     expect(host.healthcheck?.[0]).toBe('node');
   });
@@ -109,6 +111,8 @@ describe('container image and compose file', () => {
     const workdir = join(dir, 'app');
     mkdirSync(workdir);
     cpSync(resolve(HOST_BUNDLE, '..'), workdir, { recursive: true });
+    // COPY dist/apps/console ./console (inventory-host:build builds it).
+    cpSync(join(ROOT, 'dist/apps/console'), join(workdir, 'console'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(workdir, 'node_modules'), 'dir');
     const env = {
       ...host.env,
@@ -129,6 +133,8 @@ describe('container image and compose file', () => {
       expect({ healthy, output: healthy ? '' : app.out.join('').slice(-2000) }).toEqual({ healthy: true, output: '' });
       const plugins = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/plugins`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
       expect(plugins.status).toBe(200);
+      const consolePage = await fetch(`http://127.0.0.1:${env.PORT}/`);
+      expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
       app.proc.kill('SIGTERM');
       expect(await app.exit).toBe(0);
       expect((await run(host.healthcheck!, workdir, { PORT: env.PORT }).exit) === 0).toBe(false);

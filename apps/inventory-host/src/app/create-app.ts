@@ -14,6 +14,7 @@ import type { HostOptions } from './host-options';
 import { API_PREFIX } from '../common/api-prefix';
 import { withErrorResponses } from '../common/error-responses';
 import { withRequestIdHeader } from '../common/request-id-openapi';
+import { serveConsole } from '../console/console-static';
 
 export { API_PREFIX };
 
@@ -41,8 +42,13 @@ export async function createApp(options: HostOptions): Promise<NestExpressApplic
   app.useBodyParser('json', { limit: '10mb' });
   app.use(csvBodyParser);
   app.use(requireJsonObjectBodies);
-  app.use(helmet());
+  // helmet's defaults, except `upgrade-insecure-requests`: the host serves plain HTTP itself (TLS is a
+  // proxy's job), and over HTTP on any address but localhost that directive makes browsers fetch the
+  // admin console's own scripts and styles over HTTPS, which fails.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.disable('x-powered-by');
+  // The admin console: static files from this origin (helmet's CSP allows only 'self' scripts).
+  serveConsole(app, options.config.consoleDir, options.logger);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({

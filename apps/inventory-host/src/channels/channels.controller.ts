@@ -112,7 +112,11 @@ export class ChannelsController {
   @ApiPageResponse(LiveListingResponse, 'Plus parkedOrders: how many orders of the channel are kept parked')
   @ApiOperation({ summary: 'What the channel shows: merchant-fulfilled listings the quantity last accepted, channel-fulfilled ones the quantities the channel reports (with readAt and a stale flag); parkedOrders counts its orders kept parked' })
   async live(@Param('id') id: string, @Query() q: LiveListingsQuery) {
-    const page = await this.words.page(id, await this.staleness.flagLive(id, await this.listings.live(id, { status: q.status, limit: q.limit, cursor: q.cursor })));
+    const live = await this.listings.live(id, { status: q.status, skuPrefix: q.skuPrefix, limit: q.limit, cursor: q.cursor });
+    // The product's SKU beside each listing's (one set-based lookup for the page).
+    const products = await this.catalog.getRefs(live.items.map((i) => i.productId));
+    const named = { ...live, items: live.items.map((i) => ({ ...i, productSku: products.get(i.productId)?.sku ?? null })) };
+    const page = await this.words.page(id, await this.staleness.flagLive(id, named));
     // Orders of the channel kept parked (GET /orders?channelId=&status=parked lists them).
     return { ...page, parkedOrders: await this.orders.parkedCount(id) };
   }

@@ -124,4 +124,10 @@ export class LiveListingsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'])
   status?: 'pending' | 'sent' | 'synced' | 'error' | 'disabled' | 'conflict';
+
+  @ApiPropertyOptional({ description: 'Only listings whose SKU starts with this (case-insensitive)', maxLength: 40 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  skuPrefix?: string;
 }

@@ -56,6 +56,7 @@ export class LiveListingResponse {
   @ApiProperty() sku: string;
   @ApiProperty() marketplaceId: string;
   @ApiProperty() productId: string;
+  @ApiProperty({ nullable: true, type: String, description: "The connected product's SKU" }) productSku: string | null;
   @ApiProperty(FULFILMENT) fulfilment: string;
   @ApiProperty(FULFILLMENT_LABEL) fulfillment: string;
   @ApiProperty({ nullable: true, type: Number, description: 'Merchant-fulfilled: the quantity the channel last accepted; channel-fulfilled: what the channel reports as sellable' })

@@ -33,6 +33,8 @@ export interface HostConfig {
   jobSettingsRefreshMs: number;
   /** Admin API rate limit per client: at most `limit` requests per `windowMs` (then 429). */
   adminRateLimit: { limit: number; windowMs: number };
+  /** CONSOLE_DIR: the built admin console served at `/` (absolute); undefined = found beside the bundle. */
+  consoleDir?: string;
 }
 
 export interface SyncConfig {
@@ -232,6 +234,9 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     else adminRateLimit.limit = n;
   }
 
+  const consoleDir = env['CONSOLE_DIR'] ? resolve(cwd, env['CONSOLE_DIR']) : undefined;
+  if (consoleDir && !isDirectory(consoleDir)) problems.push(`CONSOLE_DIR "${consoleDir}" is not a folder (build the console: npx nx build console)`);
+
   if (problems.length || !adminToken || !secretsKey) throw new ConfigError(problems.length ? problems : ['missing secrets']);
   return {
     port,
@@ -250,5 +255,6 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     sync,
     jobSettingsRefreshMs: ms('JOB_SETTINGS_REFRESH_MS', 15_000, 100, 3_600_000),
     adminRateLimit,
+    consoleDir,
   };
 }

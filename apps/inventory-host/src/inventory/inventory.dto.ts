@@ -111,6 +111,12 @@ export class ListProductsQuery extends PageQuery {
   @MaxLength(200)
   sku?: string;
 
+  @ApiPropertyOptional({ description: 'SKUs starting with this, case-insensitive (a search)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  skuPrefix?: string;
+
   @ApiPropertyOptional({ enum: PRODUCT_KINDS })
   @IsOptional()
   @IsIn(PRODUCT_KINDS)

@@ -29,7 +29,7 @@ export class ProductsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List products (by SKU); ?sku= finds one SKU case-insensitively', description: 'Answers {items, nextCursor}.' })
+  @ApiOperation({ summary: 'List products (by SKU); ?sku= finds one SKU case-insensitively, ?skuPrefix= the SKUs starting with it', description: 'Answers {items, nextCursor}.' })
   @ApiPageResponse(ProductResponse)
   list(@Query() query: ListProductsQuery) {
     return this.catalog.list(query);

@@ -23,6 +23,7 @@ import { HostChannelDirectory, HostListingReporter, HostOrderPort } from './sync
 import { SecretsRotationService } from '../channels/secrets-rotation.service';
 import { SyncRunnerService } from './sync-runner.service';
 import { MetricsController } from '../metrics/metrics.controller';
+import { OverviewController } from '../metrics/overview.controller';
 import { MetricsService } from '../metrics/metrics.service';
 
 /**
@@ -31,7 +32,7 @@ import { MetricsService } from '../metrics/metrics.service';
  */
 @Module({
   imports: [InventoryModule],
-  controllers: [MetricsController, ChannelsController, ListingsController, OrdersController, ManagedWarehouseController],
+  controllers: [MetricsController, OverviewController, ChannelsController, ListingsController, OrdersController, ManagedWarehouseController],
   providers: [
     { provide: ChannelSyncService, useFactory: (tx: TransactionRunner) => new ChannelSyncService(tx), inject: [TransactionRunner] },
     { provide: ListingService, useFactory: (tx: TransactionRunner) => new ListingService(tx), inject: [TransactionRunner] },

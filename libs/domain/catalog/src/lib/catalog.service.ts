@@ -58,6 +58,8 @@ export interface ProductRef {
 export interface ListProductsQuery extends PageRequest {
   /** Exact SKU, compared by the SKU rule (case and surrounding whitespace ignored). */
   sku?: string;
+  /** SKUs starting with this (case-insensitive): a search that walks the SKU index from the prefix. */
+  skuPrefix?: string;
   kind?: ProductKind;
   parentId?: string;
 }
@@ -159,6 +161,10 @@ export class CatalogService {
     return this.tx.read(async (m) => {
       const qb = m.createQueryBuilder(ProductEntity, 'p').orderBy('p.skuKey', 'ASC').take(limit + 1);
       if (query.sku !== undefined) qb.andWhere('p.skuKey = :key', { key: skuKey(query.sku) });
+      if (query.skuPrefix) {
+        const lo = skuKey(query.skuPrefix);
+        qb.andWhere('p.skuKey >= :lo', { lo }).andWhere(`p.skuKey LIKE :prefix ESCAPE '\\'`, { prefix: `${lo.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      }
       if (query.kind !== undefined) qb.andWhere('p.kind = :kind', { kind: query.kind });
       if (query.parentId !== undefined) qb.andWhere('p.parentId = :parentId', { parentId: query.parentId });
       if (after !== undefined) qb.andWhere('p.skuKey > :after', { after });

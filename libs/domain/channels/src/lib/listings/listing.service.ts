@@ -1,4 +1,4 @@
-import { checkSku, ProductEntity } from '@invsync/domain-catalog';
+import { checkSku, ProductEntity, skuKey } from '@invsync/domain-catalog';
 import {
   DomainError,
   type RowProblem,
@@ -262,7 +262,8 @@ export class ListingService {
   }
 
   /** Live Listings: what the channel shows (merchant-fulfilled: last accepted; channel-fulfilled: the channel's quantities). */
-  async live(channelId: string, opts: { status?: ListingStatus; limit?: number; cursor?: string }): Promise<Page<LiveListingItem>> {
+  /** `skuPrefix`: only listings whose SKU starts with it (case-insensitive, as SKUs match). */
+  async live(channelId: string, opts: { status?: ListingStatus; skuPrefix?: string; limit?: number; cursor?: string }): Promise<Page<LiveListingItem>> {
     return this.tx.read(async (em) => {
       const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
       if (!channelRow) throw new NotFoundError(`No channel with id "${channelId}".`);
@@ -275,6 +276,7 @@ export class ListingService {
       while (items.length <= size && more) {
         const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).orderBy('l.id').take(1000);
         if (after) qb.andWhere('l.id > :after', { after });
+        if (opts.skuPrefix) qb.andWhere(`l.sku_key LIKE :prefix ESCAPE '\\'`, { prefix: `${skuKey(opts.skuPrefix).replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
         const rows = await qb.getMany();
         more = rows.length === 1000;
         for (const r of rows) {
