@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Progress, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Progress, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { api, ApiError, type JobRun } from './api';
@@ -128,10 +128,49 @@ export function JobRunStatus({ runId, onDone }: { runId: string; onDone?: (run: 
   );
 }
 
+/** "changedListings" -> "changed listings": a summary's keys read as words. */
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** A list in a summary: its size and what its items name (SKUs where they have one). */
+function listText(items: unknown[]): string {
+  if (items.length === 0) return 'none';
+  const names = items.map((i) => (typeof i === 'object' && i !== null ? ((i as Record<string, unknown>)['sku'] ?? (i as Record<string, unknown>)['message'] ?? (i as Record<string, unknown>)['id']) : i));
+  const shown = names.filter((n) => typeof n === 'string' || typeof n === 'number').slice(0, 12);
+  return `${items.length}${shown.length ? `: ${shown.join(', ')}${items.length > shown.length ? ', …' : ''}` : ''}`;
+}
+
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return listText(v);
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${words(k)} ${valueText(x)}`).join(', ');
+  return String(v);
+}
+
+/** A summary on one line (a table cell). */
+export function summaryLine(value: Record<string, unknown>): string {
+  return Object.entries(value).map(([k, v]) => `${words(k)}: ${valueText(v)}`).join('; ');
+}
+
+/** A job run's summary as a person reads it: one line per field, lists by what they name. */
 export function Summary({ value }: { value: Record<string, unknown> }) {
   return (
-    <Text component="pre" size="xs" style={{ whiteSpace: 'pre-wrap', maxHeight: 200, overflow: 'auto' }} data-testid="run-summary">
-      {JSON.stringify(value, null, 2)}
-    </Text>
+    // Inline-block: the table is as wide as its text, not the page.
+    <div style={{ display: 'inline-block', maxWidth: '100%' }} data-testid="run-summary">
+    <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing="md" fz="sm" mt="xs">
+      <Table.Tbody>
+        {Object.entries(value).map(([k, v]) => (
+          <Table.Tr key={k}>
+            <Table.Th scope="row" style={{ fontWeight: 500, whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+              {words(k)}
+            </Table.Th>
+            <Table.Td style={{ wordBreak: 'break-word' }}>{valueText(v)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+    </div>
   );
 }

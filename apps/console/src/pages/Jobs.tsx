@@ -2,7 +2,7 @@ import { Button, Collapse, Group, Switch, Table, Text, TextInput } from '@mantin
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { api, type Job, type JobRun, type Page } from '../api';
-import { ErrorAlert, JobRunStatus, PageTitle, StatusBadge, when } from '../ui';
+import { ErrorAlert, JobRunStatus, PageTitle, StatusBadge, summaryLine, when } from '../ui';
 
 type JobRow = Job & { defaultCron?: string; running?: boolean; nextRunAt?: string | null };
 
@@ -148,7 +148,7 @@ function Runs({ name }: { name: string }) {
               <Table.Td>{r.progress ? `${r.progress.done}${r.progress.total !== null ? ` / ${r.progress.total}` : ''}` : '—'}</Table.Td>
               <Table.Td>
                 <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                  {r.error ?? (r.summary ? JSON.stringify(r.summary).slice(0, 300) : '')}
+                  {r.error ?? (r.summary ? summaryLine(r.summary) : '')}
                 </Text>
               </Table.Td>
             </Table.Tr>
