@@ -143,6 +143,8 @@ export interface LiveListing {
   inbound?: number | null;
   readAt?: string | null;
   stale?: boolean;
+  /** Units held back at the last send: sold on Amazon, order not downloaded yet. */
+  withheld?: number;
 }
 export interface Listing {
   id: string;

@@ -82,13 +82,17 @@ describe('units Amazon sold that are not downloaded yet', () => {
     const explained = (await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body;
     expect(explained).toMatchObject({ onHand: 11, quantity: 11, withheld: 4 });
     expect(explained.steps.at(-1)).toMatchObject({ rule: 'withheld', setting: 4, quantity: 7, note: expect.stringMatching(/withheld: 4 units/) });
+    // Live Listings shows what Amazon was given and the units held back; /metrics counts them.
+    expect(await item()).toMatchObject({ quantity: 7, computedQuantity: 11, withheld: 4 });
+    const withheldMetric = async () => Number(/^invsync_units_withheld (\d+)$/m.exec((await host.api().get('/metrics').expect(200)).text)?.[1]);
+    expect(await withheldMetric()).toBeGreaterThanOrEqual(4);
 
     // The order is recorded (as the download would): allocated, on hand 7, nothing withheld any more.
     await host.api().post('/api/v1/orders').send({ channelId: channel.id, externalId: '026-0000000-0000001', lines: [{ sku: p.sku, quantity: 4 }] }).expect(201);
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body.withheld === 0, 15_000);
     await waitFor(async () => {
       const it = await item();
-      return it?.['status'] === 'synced' && it['quantity'] === 7;
+      return it?.['status'] === 'synced' && it['quantity'] === 7 && it['withheld'] === 0;
     }, 15_000);
     const samples = await sampler.stop();
 

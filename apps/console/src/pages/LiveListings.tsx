@@ -106,6 +106,11 @@ export function LiveListingsPage() {
               <Table.Td data-col="amazon">
                 {l.quantity ?? '—'}
                 {l.stale ? ' (stale)' : ''}
+                {l.withheld ? (
+                  <Text size="xs" c="dimmed" title="Sold on Amazon, order not downloaded yet: not offered again">
+                    {l.withheld} withheld
+                  </Text>
+                ) : null}
               </Table.Td>
               <Table.Td>
                 <StatusBadge status={l.status} />

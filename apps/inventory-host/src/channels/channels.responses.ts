@@ -59,7 +59,7 @@ export class LiveListingResponse {
   @ApiProperty({ nullable: true, type: String, description: "The connected product's SKU" }) productSku: string | null;
   @ApiProperty(FULFILMENT) fulfilment: string;
   @ApiProperty(FULFILLMENT_LABEL) fulfillment: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Merchant-fulfilled: the quantity the channel last accepted; channel-fulfilled: what the channel reports as sellable' })
+  @ApiProperty({ nullable: true, type: Number, description: 'Merchant-fulfilled: what the channel was given at its last accepted send (withheld units taken off); channel-fulfilled: what the channel reports as sellable' })
   quantity: number | null;
   @ApiProperty({ enum: LISTING_STATUS }) status: string;
   @ApiProperty({ nullable: true, type: String }) lastSentAt: string | null;
@@ -70,6 +70,8 @@ export class LiveListingResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) unfulfillable?: number | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Channel-fulfilled: when the channel last showed it' }) readAt?: string | null;
   @ApiPropertyOptional({ description: 'Channel-fulfilled: read longer ago than the channel type allows, or missing from the latest read' }) stale?: boolean;
+  @ApiPropertyOptional({ description: "Merchant-fulfilled: units held back at the last accepted send: the channel sold them and their order was not recorded yet (docs/reliability.md, unrecorded sales)" })
+  withheld?: number;
 }
 
 class ExplainChannel {

@@ -51,6 +51,12 @@ export class MetricsService {
       registers: [this.registry],
       collect: async (): Promise<void> => parked.set(await this.tx.read((em) => em.getRepository(OrderEntity).countBy({ status: 'parked' }))),
     });
+    const withheld: Gauge = new Gauge({
+      name: 'invsync_units_withheld',
+      help: 'Units held back from channels at their last sends: sold there, order not recorded yet',
+      registers: [this.registry],
+      collect: async (): Promise<void> => withheld.set((await this.tx.read((em) => em.getRepository(ListingEntity).sum('withheldQuantity'))) ?? 0),
+    });
     const outbox: Gauge = new Gauge({
       name: 'invsync_stock_changes_pending',
       help: 'Stock change signals not yet consumed by the dispatcher',

@@ -55,6 +55,8 @@ export interface LiveListingItem {
   inbound?: number | null;
   unfulfillable?: number | null;
   readAt?: string | null;
+  /** Merchant-fulfilled: units held back at the last accepted send (the channel sold them; their order was not recorded yet). */
+  withheld?: number;
 }
 
 function pickRules(input: QuantityRules): QuantityRules {
@@ -317,11 +319,13 @@ export class ListingService {
       marketplaceId: r.marketplaceId,
       productId: r.productId,
       fulfilment: 'merchant',
-      quantity: r.acceptedQuantity,
+      // What the channel was given: the accepted quantity less the units withheld from it.
+      quantity: r.acceptedQuantity === null ? null : Math.max(0, r.acceptedQuantity - r.withheldQuantity),
       status: displayStatus(r, channel),
       lastSentAt: r.lastSentAt,
       lastError: r.lastError,
       computedQuantity: r.computedQuantity,
+      withheld: r.withheldQuantity,
     };
   }
 
