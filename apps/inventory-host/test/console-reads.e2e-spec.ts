@@ -52,6 +52,32 @@ describe('console reads: SKU search, Live Listings product SKU, overview', () =>
     await host.api().get(`/api/v1/channels/${channelId}/live-listings?skuPrefix=${'x'.repeat(41)}`).expect(400);
   });
 
+  it('Live Listings: ?status= pages through exactly the listings showing it, alone and with a prefix', async () => {
+    type Item = { listingId: string; sku: string; status: string };
+    const collect = async (q: string) => {
+      const out: Item[] = [];
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const body = (await host.api().get(`/api/v1/channels/${channelId}/live-listings?limit=2${q}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200)).body as { items: Item[]; nextCursor: string | null };
+        out.push(...body.items);
+        cursor = body.nextCursor;
+      }
+      return out;
+    };
+    const all = await waitFor(async () => {
+      const items = await collect('');
+      return items.every((i) => i.status === 'synced') && items;
+    });
+    expect(all).toHaveLength(7);
+    const cupboard = all.find((i) => i.sku === 'cupboard-uk')!;
+    await host.api().patch(`/api/v1/listings/${cupboard.listingId}`).send({ syncEnabled: false }).expect(200);
+    expect((await collect('&status=synced')).map((i) => i.sku)).toEqual(all.filter((i) => i !== cupboard).map((i) => i.sku));
+    expect((await collect('&status=disabled')).map((i) => i.sku)).toEqual(['cupboard-uk']);
+    expect((await collect('&status=disabled&skuPrefix=cup')).map((i) => i.sku)).toEqual(['cupboard-uk']);
+    expect((await collect('&status=synced&skuPrefix=cup')).map((i) => i.sku)).toEqual(['cup-1-uk', 'cup-2-uk', 'cup-3-uk']);
+    expect(await collect('&status=error')).toEqual([]);
+    await host.api().patch(`/api/v1/listings/${cupboard.listingId}`).send({ syncEnabled: true }).expect(200);
+  });
+
   it('overview: listings by channel and status, the backlog and parked orders', async () => {
     const overview = await waitFor(async () => {
       const o = (await host.api().get('/api/v1/overview').expect(200)).body as { listings: { channelId: string; status: string; count: number }[]; dirtyListings: number; parkedOrders: number };

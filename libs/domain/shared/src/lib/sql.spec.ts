@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { openTestDataSource, type TestDataSource } from '../testing/test-data-source';
-import { execute, insertRows, MAX_SQL_PARAMS, parameterList } from './sql';
+import { execute, insertRows, MAX_SQL_PARAMS, parameterList, startsWith } from './sql';
 
 describe.each(['sqlite', 'postgres'] as const)('hand-built SQL helpers on %s', (engine) => {
   let t: TestDataSource;
@@ -67,5 +67,20 @@ describe.each(['sqlite', 'postgres'] as const)('hand-built SQL helpers on %s', (
       return execute(em, `UPDATE item SET n = 0 WHERE n >= ${p.bind(2)}`, p.values);
     });
     expect(affected).toBe(1);
+  });
+
+  it('startsWith keeps exactly the keys starting with the prefix, wildcards and all (property)', async () => {
+    const alphabet = ['A', 'B', '*', '?', '[', ']', '%', '_', '\\', '-', 'É'];
+    const key = fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(key, { minLength: 1, maxLength: 12 }), fc.array(fc.constantFrom(...alphabet), { maxLength: 3 }).map((cs) => cs.join('')), async (keys, prefix) => {
+        await t.ds.query('DELETE FROM item');
+        await insertRows(t.ds.manager, 'item', ['k', 'n'], keys.map((k, i) => [k, i]));
+        const w = startsWith(t.ds.manager, 'k', prefix);
+        const got = ((await t.ds.createQueryBuilder().select('k').from('item', 'item').where(w.where, w.params).getRawMany()) as { k: string }[]).map((r) => r.k).sort();
+        expect(got).toEqual(keys.filter((k) => k.startsWith(prefix)).sort());
+      }),
+      { numRuns: 60 },
+    );
   });
 });

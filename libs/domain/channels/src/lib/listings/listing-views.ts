@@ -24,6 +24,36 @@ export function displayStatus(row: Pick<ListingEntity, 'syncEnabled' | 'status' 
   return row.status;
 }
 
+const STORED_STATUSES: readonly ListingStatus[] = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
+
+/**
+ * `displayStatus` as SQL over a merchant-fulfilled listing row (alias `l`): alternatives whose union
+ * is the listings showing `status`, each one an index range (channel, switch, status; or the dirty
+ * backlog), so a filter on a rare status never reads the whole channel. Empty when no merchant
+ * listing of the channel can show it.
+ */
+export function merchantStatusWhere(status: ListingStatus, channel: Pick<ChannelView, 'syncEnabled'>, listingTable = 'listing'): string[] {
+  if (!channel.syncEnabled) return status === 'disabled' ? ['true'] : [];
+  // One stored status per alternative: equal on every column of the channel + fulfilment + switch +
+  // status index, its rows come in id order (a planner would rather walk all rows in id order than
+  // sort a few).
+  const on = 'l.sync_enabled = true';
+  switch (status) {
+    case 'disabled':
+      return STORED_STATUSES.map((s) => `l.sync_enabled = false AND l.status = '${s}'`);
+    case 'conflict':
+    case 'error':
+      return [`${on} AND l.status = '${status}'`];
+    case 'pending':
+      return [`${on} AND l.status = 'pending'`, `${on} AND l.status = 'disabled'`, 
+        // The dirty ones through the backlog's own index (the few listings waiting for a pass).
+        `l.id IN (SELECT d.id FROM ${listingTable} d WHERE d.dirty = true) AND ${on} AND l.status IN ('sent', 'synced')`,
+      ];
+    default:
+      return [`${on} AND l.status = '${status}' AND l.dirty = false`];
+  }
+}
+
 export function toListingView(row: ListingEntity, channel: Pick<ChannelView, 'syncEnabled'>): ListingView {
   return {
     id: row.id,

@@ -13,6 +13,8 @@ import {
   type Page,
   pageSize,
   RuleViolationError,
+  startsWith,
+  tableRef,
   type TransactionRunner,
 } from '@invsync/domain-shared';
 import type { EntityManager } from 'typeorm';
@@ -24,7 +26,7 @@ import { ClaimStore } from '../listing-state/claim-store';
 import { toChannelView } from '../channels/channel-view';
 import { listingReadAt } from '../listing-state/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
-import { displayStatus, type ListingView, toListingView } from './listing-views';
+import { displayStatus, type ListingView, merchantStatusWhere, toListingView } from './listing-views';
 import { type ListingRowInput, resolveListingRows } from './listing-rows';
 
 export interface ConnectListingInput extends QuantityRules {
@@ -263,33 +265,57 @@ export class ListingService {
     });
   }
 
-  /** Live Listings: what the channel shows (merchant-fulfilled: last accepted; channel-fulfilled: the channel's quantities). */
-  /** `skuPrefix`: only listings whose SKU starts with it (case-insensitive, as SKUs match). */
+  /**
+   * Live Listings: what the channel shows (merchant-fulfilled: what it was given; channel-fulfilled:
+   * the channel's quantities), a page at a time. In id order, or in SKU order with `skuPrefix` (the
+   * listings whose SKU starts with it, case-insensitive, as SKUs match). A status filter is answered
+   * in SQL for merchant listings (`merchantStatusWhere`); channel-fulfilled ones, whose status
+   * depends on when the channel was read, are checked here. Every query is an index range, however
+   * many listings the channel has.
+   */
   async live(channelId: string, opts: { status?: ListingStatus; skuPrefix?: string; limit?: number; cursor?: string }): Promise<Page<LiveListingItem>> {
     return this.tx.read(async (em) => {
       const channelRow = await em.getRepository(ChannelEntity).findOneBy({ id: channelId });
       if (!channelRow) throw new NotFoundError(`No channel with id "${channelId}".`);
       const channel = toChannelView(channelRow);
       const size = pageSize(opts.limit);
-      const items: LiveListingItem[] = [];
+      const bySku = opts.skuPrefix !== undefined && opts.skuPrefix !== '';
+      const [column, property] = bySku ? ['l.sku_key', 'l.skuKey'] : ['l.id', 'l.id'];
+      const keyOf = (r: ListingEntity) => (bySku ? r.skuKey : r.id);
+      // Each alternative is read in key order; their union, in key order, is the listings asked for.
+      const wanted = opts.status ? [...merchantStatusWhere(opts.status, channel, tableRef(em, ListingEntity)).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`] : ['true'];
+      // Ids (UUIDs) order alike everywhere, so alternatives read by id merge here; SKU keys order by
+      // the database's collation, so in SKU order they are one query (the prefix range keeps it small).
+      const alternatives = bySku ? [wanted.map((w) => `(${w})`).join(' OR ')] : wanted;
+      const read = (where: string, after: string) => {
+        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).andWhere(`(${where})`).orderBy(property).take(size + 1);
+        if (after) qb.andWhere(`${column} > :after`, { after });
+        if (bySku) {
+          const prefix = startsWith(em, 'l.sku_key', skuKey(opts.skuPrefix!));
+          qb.andWhere(prefix.where, prefix.params);
+        }
+        return qb.getMany();
+      };
+      const items: { item: LiveListingItem; key: string }[] = [];
       let after = opts.cursor ? (decodeCursor(opts.cursor, ['string'])[0] as string) : '';
-      let more = true;
-      // Status is derived (switches, dirty marks), so filter while paging by id.
-      while (items.length <= size && more) {
-        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).orderBy('l.id').take(1000);
-        if (after) qb.andWhere('l.id > :after', { after });
-        if (opts.skuPrefix) qb.andWhere(`l.sku_key LIKE :prefix ESCAPE '\\'`, { prefix: `${skuKey(opts.skuPrefix).replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-        const rows = await qb.getMany();
-        more = rows.length === 1000;
+      for (let more = true; items.length <= size && more; ) {
+        const reads: ListingEntity[][] = [];
+        for (const w of alternatives) reads.push(await read(w, after));
+        // Up to the first key where an alternative may have more rows, the merged rows are complete.
+        const bound = reads.filter((rows) => rows.length === size + 1).map((rows) => keyOf(rows[rows.length - 1])).sort()[0];
+        more = bound !== undefined;
+        const rows = reads.length === 1 ? reads[0] : reads.flat().filter((r) => bound === undefined || keyOf(r) <= bound);
+        if (reads.length > 1) rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         for (const r of rows) {
-          after = r.id;
+          after = keyOf(r);
           const item = this.liveItem(r, channel, channelRow.remoteReadAt);
-          if (!opts.status || item.status === opts.status) items.push(item);
+          if (opts.status && item.status !== opts.status) continue;
+          items.push({ item, key: after });
           if (items.length > size) break;
         }
       }
       const page = items.slice(0, size);
-      return { items: page, nextCursor: items.length > size ? encodeCursor([page[page.length - 1].listingId]) : null };
+      return { items: page.map((i) => i.item), nextCursor: items.length > size ? encodeCursor([page[page.length - 1].key]) : null };
     });
   }
 

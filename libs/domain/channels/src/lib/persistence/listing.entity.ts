@@ -16,6 +16,9 @@ export type ListingStatus = 'pending' | 'sent' | 'synced' | 'error' | 'disabled'
 @Index('idx_listing_product', ['productId'])
 @Index('idx_listing_pool_sku', ['quantityPool', 'skuKey'])
 @Index('idx_listing_dirty', ['dirty', 'dirtySince'])
+@Index('idx_listing_channel_id', ['channelId', 'id'])
+@Index('idx_listing_channel_status', ['channelId', 'fulfilment', 'syncEnabled', 'status', 'id'])
+@Index('idx_listing_channel_fulfilment', ['channelId', 'fulfilment', 'id'])
 // Confirmation rounds page through the listings with a receipt only (few, of a million).
 @Index('idx_listing_receipt', ['id'], { where: 'receipt IS NOT NULL' })
 export class ListingEntity {
