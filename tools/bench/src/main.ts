@@ -11,6 +11,8 @@ import { type Engine, postgresAvailable } from './lib/database';
 import { Dataset, type DatasetSize, SIZES, type SizeName } from './lib/dataset';
 import { machine, renderReport, type BenchReport } from './lib/report';
 import { checkReport } from './lib/check';
+import { runB7All } from './lib/b7-live-listings';
+import { writeB7Only } from './lib/b7-report';
 
 /** The host benchmarks' inventory and work per size (B2-B4 run on SQLite with the amazon-mfn plugin). */
 const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; csvRows: number; sandboxDelayMs?: { feed: number; report: number } }> = {
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
+  if (!argv.some((a) => a.startsWith('--only='))) args.only.add('b7');
   mkdirSync(args.dir, { recursive: true });
   const renderFrom = argv.find((a) => a.startsWith('--render-from='))?.slice(14);
   if (renderFrom) {
@@ -149,8 +152,17 @@ async function main(): Promise<void> {
       report.b5.push(r);
     }
   }
+  if (args.only.has('b7')) report.b7 = await runB7All(args.engines, args.dir, args.size, report.notes, log, args.keep);
   report.totalSeconds = (performance.now() - t0) / 1000;
   const problems = checkReport(report);
+  // B7 alone replaces only its own section of the document: the other sections stay as recorded.
+  if ([...args.only].every((b) => b === 'b7')) {
+    writeB7Only(args.out, args.dir, report, problems);
+    log(`wrote the B7 section of ${args.out} (${report.totalSeconds.toFixed(0)} s)`);
+    if (problems.length) console.error(`The benchmark did not produce valid results:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length) process.exitCode = 1;
+    return;
+  }
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, renderReport(report, problems));
   writeFileSync(join(args.dir, `results-${args.size}.json`), JSON.stringify(report, null, 1));

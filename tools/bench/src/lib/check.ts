@@ -1,3 +1,4 @@
+import { checkB7 } from './b7-live-listings';
 import type { BenchReport } from './report';
 
 const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
@@ -39,5 +40,6 @@ export function checkReport(r: BenchReport): string[] {
     if (b.importListings.connected !== b.importListings.rows) problems.push(`${tag}: ${b.importListings.connected} of ${b.importListings.rows} listings connected`);
     if (!b.roundTripUnchanged) problems.push(`${tag}: the product export did not import back unchanged`);
   }
+  problems.push(...checkB7(r.b7 ?? []));
   return problems;
 }

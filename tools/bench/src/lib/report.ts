@@ -4,6 +4,8 @@ import type { B2Result } from './b2-propagation';
 import type { B3Scenario } from './b3-calls';
 import type { B4Result } from './b4-admin-api';
 import type { B5Result } from './b5-csv';
+import type { B7Result } from './b7-live-listings';
+import { renderB7 } from './b7-report';
 import { SIZES, type SizeName } from './dataset';
 
 export interface BenchReport {
@@ -17,6 +19,7 @@ export interface BenchReport {
   b3?: B3Scenario[];
   b4?: B4Result;
   b5?: B5Result[];
+  b7?: B7Result[];
   notes: string[];
   totalSeconds?: number;
 }
@@ -116,6 +119,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
     out.push(`| GET /health (baseline) | ${n(b.baseline.requestsPerSecond)} | ${b.baseline.p50Ms} ms | ${b.baseline.p99Ms} ms | ${b.baseline.non2xx} |`);
     out.push('', `Ratio movement / warehouses: ${x(b.ratio)}. Target ≥ 1,500 req/s: ${ok(b.movements.requestsPerSecond >= 1500)}.`, '');
   }
+  out.push(...renderB7(r.b7));
   if (r.b5?.length) {
     out.push('## B5 CSV in and out', '');
     out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b5[0].products)} products (${n(r.b5[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each) and a listing mapping for every tenth product through \`POST /api/v1/listings/import\` (one webhook channel, sync off), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
