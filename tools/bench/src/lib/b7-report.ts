@@ -10,11 +10,14 @@ const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : n(v));
 
 /** docs/benchmarks.md's B7 section (empty when B7 did not run). */
-export function renderB7(results: B7Result[] | undefined, run?: { command: string; started: string }): string[] {
+export function renderB7(results: B7Result[] | undefined, run?: { command: string; started: string; machine?: { cores: number; cpu: string; node: string; loadAverage: number[] } }): string[] {
   if (!results?.length) return [];
   const r0 = results[0];
   const out: string[] = [B7_HEADING, ''];
-  if (run) out.push(`Written by \`${run.command}\` on ${run.started.slice(0, 10)} (an \`--only=b7\` run replaces this section only).`, '');
+  if (run) {
+    const m = run.machine;
+    out.push(`Written by \`${run.command}\` on ${run.started.slice(0, 10)} (an \`--only=b7\` run replaces this section only)${m ? ` on ${m.cpu}, ${m.cores} cores, Node.js ${m.node}, load average at start ${m.loadAverage.join(', ')} (the machine is shared: other work ran beside the benchmark, so single slow requests in p99 may be theirs)` : ''}.`, '');
+  }
   out.push(
     `A fresh host per engine (the real \`createApp\`, in the benchmark's process, dispatcher and scheduler off: nothing is sent), two webhook channels with sync on. **${n(r0.listings)} merchant-fulfilled listings on the measured channel** and ${n(r0.otherListings)} on a second one (every eleventh listing created goes there, so the channel id is selective as in a real database), over ${n(r0.products)} products, written straight into the migrated tables (bulk INSERTs in big transactions: better-sqlite3 prepared statements, PostgreSQL \`INSERT ... SELECT FROM unnest(...)\` of 20,000 rows, with every index of the host in place; PostgreSQL analyzed afterwards as autovacuum would, SQLite left as the host leaves it). Ids are UUID v7 as \`newId\` makes them (time first: creation order is id order). SKUs are a letter and 7 digits, so SKU order is not id order; ` +
       `"${r0.prefixes.letter}" matches ${n(r0.prefixes.letterCount)} listings of the channel, "${r0.prefixes.narrow}" ${n(r0.prefixes.narrowCount)}. ` +
@@ -77,7 +80,7 @@ function readingB7(results: B7Result[]): string[] {
       groups.set(cause, [...(groups.get(cause) ?? []), what]);
     };
     for (const { r, c } of slow) add(r.engine, c.name, `${c.name} on ${r.engine}: p99 **${ms(c.p99Ms)} ms** (p50 ${ms(c.p50Ms)})`);
-    for (const { r, w } of walksSlow) add(r.engine, w.name, `walking ${w.name} on ${r.engine}: slowest page ${ms(w.maxPageMs)} ms (${ms(w.ms / w.pages)} ms a page over ${w.pages} pages)`);
+    for (const { r, w } of walksSlow) add(r.engine, w.name, `walking ${w.name} on ${r.engine}: slowest page ${ms(w.maxPageMs)} ms (${ms(w.ms / w.pages)} ms a page over ${w.pages} page${w.pages === 1 ? '' : 's'})`);
     for (const [cause, what] of groups) out.push(`  - ${what.join('; ')}. ${cause}.`);
   } else out.push(`- No case is over ${B7_SLOW_MS} ms p99 at ${n(r0.listings)} listings.`);
   const engines = results.map((r) => (r.engine === 'sqlite' ? 'SQLite (the default database: the file the host opens, never analyzed)' : 'PostgreSQL (a throwaway schema on the local server, analyzed after the load)'));
@@ -115,7 +118,7 @@ export function mergeB7Into(path: string, section: string[]): string {
  * Ends a run of B7 alone: only B7's section of `out` is replaced (see `mergeB7Section`), the run's
  * results saved beside the others'.
  */
-export function writeB7Only(out: string, dir: string, report: { size: string; command: string; started: string; b7?: B7Result[] }, problems: string[]): void {
+export function writeB7Only(out: string, dir: string, report: { size: string; command: string; started: string; machine?: { cores: number; cpu: string; node: string; loadAverage: number[] }; b7?: B7Result[] }, problems: string[]): void {
   const section = renderB7(report.b7, report);
   if (problems.length) section.splice(2, 0, '**This run did not produce valid results:**', '', ...problems.map((p) => `- ${p}`), '');
   mkdirSync(dirname(out), { recursive: true });
