@@ -49,6 +49,8 @@ export class ListingsItemsClient {
       mode?: 'VALIDATION_PREVIEW';
       includedData?: Array<'identifiers' | 'issues'>;
       signal?: AbortSignal;
+      /** `urgent` for a patch lowering a quantity: it goes before the seller's other waiting patches. */
+      priority?: CallPriority;
     } = {},
   ): Promise<PatchResult> {
     const patch = quantityPatch(quantity, options.op ?? 'merge');
@@ -67,6 +69,7 @@ export class ListingsItemsClient {
           o,
         ),
       options.signal,
+      options.priority,
     );
     return toPatchResult(res.data, sku);
   }
