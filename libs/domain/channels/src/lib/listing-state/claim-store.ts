@@ -15,15 +15,15 @@ export interface MarkOptions {
 /** The dispatch columns a new listing starts with. */
 export type InitialListingState = Pick<
   ListingEntity,
-  'dirty' | 'dirtySince' | 'forceSend' | 'forceSeq' | 'changeSeq' | 'laneSeq' | 'inflightToken' | 'inflightSeq' | 'inflightUntil' | 'inflightQuantity' | 'receipt'
+  'dirty' | 'dirtySince' | 'forceSend' | 'forceSeq' | 'changeSeq' | 'laneSeq' | 'leadAt' | 'inflightToken' | 'inflightSeq' | 'inflightUntil' | 'inflightQuantity' | 'receipt'
 >;
 
 /**
  * Which dirty listings a claim takes (docs/reliability.md, "Priority lanes"):
  * - `due`: those whose coalescing window has passed (dirty since at most `cutoff`);
- * - `lead`: the leading edge, whatever their window: those not sent since `cutoff` (at most one
- *   leading send per listing per window, so a burst costs at most two sends) and not yet looked at
- *   by this lane at their current change. The planner sends those whose quantity goes down and
+ * - `lead`: the leading edge, whatever their window: those without a leading send since `cutoff` (at
+ *   most one leading send per listing per window, so a burst costs at most two sends: the leading one
+ *   and the window's) and not yet looked at by this lane at their current change. The planner sends those whose quantity goes down and
  *   defers the others (`Settlement.defer`) to the window.
  */
 export type ClaimLane = 'due' | 'lead';
@@ -31,7 +31,7 @@ export type ClaimLane = 'due' | 'lead';
 export interface ClaimRequest {
   token: string;
   now: string;
-  /** `due`: dirty since at most this (the window has passed); `lead`: not sent since this. */
+  /** `due`: dirty since at most this (the window has passed); `lead`: no leading send since this. */
   cutoff: string;
   /** Default `due`. */
   lane?: ClaimLane;
@@ -107,6 +107,7 @@ export class ClaimStore {
       forceSeq: forced ? 1 : null,
       changeSeq: 1,
       laneSeq: null,
+      leadAt: null,
       inflightToken: null,
       inflightSeq: null,
       inflightUntil: null,
@@ -152,8 +153,7 @@ export class ClaimStore {
    */
   async claim(em: EntityManager, req: ClaimRequest): Promise<ListingEntity[]> {
     const t = tableRef(em, ListingEntity);
-    const lane =
-      req.lane === 'lead' ? '(lane_seq IS NULL OR lane_seq < change_seq) AND (last_sent_at IS NULL OR last_sent_at <= :cutoff)' : 'dirty_since <= :cutoff';
+    const lane = req.lane === 'lead' ? '(lane_seq IS NULL OR lane_seq < change_seq) AND (lead_at IS NULL OR lead_at <= :cutoff)' : 'dirty_since <= :cutoff';
     const seeds = await queryNamed<{ quantity_pool: string; sku_key: string }>(
       em,
       `SELECT quantity_pool, sku_key FROM ${t}
@@ -194,6 +194,14 @@ export class ClaimStore {
       await queryNamed(em, `UPDATE ${t} SET ${CLAIM} WHERE id IN (:...ids)`, { token: req.token, until: req.until, ids });
     }
     return mine;
+  }
+
+  /** Notes a leading send of these claimed listings (the lead lane sends them now). */
+  async markLeading(em: EntityManager, token: string, listingIds: string[], now: string): Promise<void> {
+    const t = tableRef(em, ListingEntity);
+    for (const ids of chunk(listingIds, MAX_SQL_PARAMS - 10)) {
+      await queryNamed(em, `UPDATE ${t} SET lead_at = :now WHERE id IN (:...ids) AND inflight_token = :token`, { ids, token, now });
+    }
   }
 
   /** Ends the claim on listings that need no send, where the claim is still `token`'s. */

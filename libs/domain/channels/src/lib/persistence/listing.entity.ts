@@ -80,6 +80,10 @@ export class ListingEntity {
   @Column({ name: 'lane_seq', type: 'integer', nullable: true })
   laneSeq: number | null;
 
+  /** When the lead lane last claimed this listing for a send: at most one leading send per window. */
+  @Column({ name: 'lead_at', type: 'varchar', length: 32, nullable: true })
+  leadAt: string | null;
+
   @Column({ name: 'inflight_token', type: 'varchar', length: 36, nullable: true })
   inflightToken: string | null;
 

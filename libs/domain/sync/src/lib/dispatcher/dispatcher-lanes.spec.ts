@@ -57,6 +57,26 @@ describe.each(['sqlite', 'postgres'] as const)('SyncDispatcher priority lanes on
     expect(await g.t.ds.getRepository(ListingEntity).findOneByOrFail({ id: up.l.id })).toMatchObject({ dirty: false, acceptedQuantity: 7 });
   });
 
+  it("a send of the window's lane does not hold a decrease back; a second leading send waits for the window", async () => {
+    const x = await synced(5);
+    await x.move(2);
+    await g.dispatcher.pass();
+    clock += WINDOW + 1;
+    await g.dispatcher.pass();
+    expect(x.sends().map((u) => u.quantity)).toEqual([7]);
+    clock += 1;
+    await x.move(-1);
+    await g.dispatcher.pass();
+    expect(x.sends().map((u) => [u.quantity, u.priority])).toEqual([[7, undefined], [6, 'decrease']]);
+    clock += 1;
+    await x.move(-1);
+    await g.dispatcher.pass();
+    expect(x.sends()).toHaveLength(2);
+    clock += WINDOW;
+    await g.dispatcher.pass();
+    expect(x.sends().map((u) => u.quantity)).toEqual([7, 6, 5]);
+  });
+
   // 1,000 on SQLite; 300 on PostgreSQL, where each change and pass costs a round trip more (same SQL).
   const burst = engine === 'sqlite' ? 1000 : 300;
   it(`${burst} changes of one product within one window cost at most 2 sends, the first at once`, async () => {

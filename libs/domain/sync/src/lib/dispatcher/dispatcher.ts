@@ -135,7 +135,13 @@ export class SyncDispatcher {
 
     const plan = planPass(claimed, { now: claimedAt, withheldMaxAgeMs: this.opts.withheldMaxAgeMs, lane });
     Object.assign(summary, { unchanged: plan.unchanged, disabled: plan.disabled, conflicts: plan.conflicts, deferred: plan.deferred });
-    if (plan.settle.length) await this.tx.run((em) => this.claims.settle(em, token, plan.settle, this.now().toISOString()));
+    const leading = lane === 'lead' ? plan.send.flatMap((s) => s.listingIds) : [];
+    if (plan.settle.length || leading.length) {
+      await this.tx.run(async (em) => {
+        if (plan.settle.length) await this.claims.settle(em, token, plan.settle, this.now().toISOString());
+        if (leading.length) await this.claims.markLeading(em, token, leading, claimedAt.toISOString());
+      });
+    }
     // Claimed listings not yet answered for: released at the end if a shutdown stops their send.
     const outstanding = new Set(plan.send.flatMap((s) => s.listingIds));
 
