@@ -190,6 +190,7 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
   const memory = new MemorySampler(50).start();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const wallT0 = performance.timeOrigin + t0;
   for (const e of events) {
     const due = e.at / compression;
     const wait = due - (performance.now() - t0);
@@ -238,7 +239,11 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
   const endMismatches = products.filter((p, i) => shownAtEnd.get(p.sku) !== truth[i]).length;
   if (process.env['B5_DEBUG']) {
     for (const [i, p] of products.entries()) if (shownAtEnd.get(p.sku) !== truth[i]) console.log(`B5 end: ${p.sku} Amazon ${shownAtEnd.get(p.sku)} truth ${truth[i]}`);
-    for (const o of overs) console.log(`B5 oversold: ${JSON.stringify(o)}`);
+    for (const o of overs as { sku: string }[]) {
+      console.log(`B5 oversold: ${JSON.stringify(o)}`);
+      const log = await world.sb.calls({ sellerId: seller.sellerId, sku: o.sku, afterSeq: callsBefore });
+      for (const c of log.filter((x) => x.operation !== 'lwaToken').slice(-12)) console.log(`  ${Math.round(c.timeMs - wallT0)} ${c.operation} ${c.status} ${c.quantity ?? ''}`);
+    }
   }
   const calls = await world.sb.calls({ sellerId: seller.sellerId, afterSeq: callsBefore });
 

@@ -153,7 +153,12 @@ export class AmazonMfnConnector implements ChannelConnector {
           // it sold that the host has not recorded yet.
           let shown: number | undefined;
           const mustRead = u.lastAccepted !== undefined && u.lastAccepted !== null;
-          if (mustRead || !this.isKnownMerchant(u.sku)) {
+          // The patch's token is taken before the read, so nothing queues between them: an Amazon sale
+          // landing between the read and the patch is overwritten (docs/reliability.md), and a wait for
+          // the seller's patch budget there (200 ms a patch) made that window wide.
+          const reads = mustRead || !this.isKnownMerchant(u.sku);
+          if (reads) await this.client.listingsItems.reservePatch(signal, priority);
+          if (reads) {
             let item: ListingsItem | undefined;
             try {
               item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal, priority);
@@ -171,7 +176,7 @@ export class AmazonMfnConnector implements ChannelConnector {
             }
           }
           const { send, withheld } = quantityToSend(u.quantity, u.lastAccepted, shown);
-          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal, priority });
+          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal, priority, reserved: reads });
           if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, send, Date.now()), ...withheldField(withheld) };
           return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
         } catch (e) {
