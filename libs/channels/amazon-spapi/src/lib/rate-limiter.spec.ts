@@ -57,6 +57,17 @@ describe('RateLimiter', () => {
     expect(order).toEqual(['u0', 'u1', 'n0', 'n1', 'n2', 'b']);
   });
 
+  it('background calls leave half the bucket: a burst of 5 urgent reads passes at once after a confirmation round', async () => {
+    const limiter = new RateLimiter({ now: () => 0 }); // no refill
+    const limit = { rate: 5, burst: 10 };
+    let background = 0;
+    for (let i = 0; i < 8; i++) void limiter.acquire('K', limit, undefined, 'background').then(() => background++);
+    await new Promise((r) => setImmediate(r));
+    expect(background).toBe(5);
+    const urgent = await Promise.all(Array.from({ length: 5 }, () => limiter.acquire('K', limit, undefined, 'urgent').then(() => 'granted')));
+    expect(urgent).toEqual(Array(5).fill('granted'));
+  });
+
   it('leaves one token for normal calls: a send does not wait behind a round of background reads', async () => {
     const limiter = new RateLimiter();
     const limit = { rate: 0.001, burst: 3 }; // no refill during the test

@@ -3,8 +3,8 @@
  * A call is `urgent` (a send lowering a quantity, and the read it needs: served before every other
  * waiter, so a decrease waits at most for the next token, never behind a queue of raises), `normal`
  * (a send, or the read a send needs) or `background` (e.g. reading accepted updates
- * back to confirm them): background calls wait while normal ones are queued and leave one token in the
- * bucket, so a send never queues behind a round of confirmation reads (B2 in docs/benchmarks.md: 50
+ * back to confirm them): background calls wait while others are queued and leave half the bucket
+ * (`reserve`), so a send, or a burst of decreases, never queues behind a round of confirmation reads (B2 in docs/benchmarks.md: 50
  * confirmation reads at 5/s put 10 s in front of the next patch's read).
  */
 
@@ -48,9 +48,13 @@ class Bucket {
     this.last = now;
   }
 
-  /** Tokens a background call leaves for normal ones (none when the bucket holds only one). */
+  /**
+   * Tokens a background call leaves for the others: half the bucket (none when it holds one). One
+   * was too few: a confirmation round's reads drained getListingsItem (burst 10) to one token, and
+   * the reads of a burst of 5 decreases then waited 200 ms each (B2 in docs/benchmarks.md: p99 801 ms).
+   */
   get reserve(): number {
-    return this.burst >= 2 ? 1 : 0;
+    return Math.floor(this.burst / 2);
   }
 
   /** Tokens the next waiter needs: 1 for a normal call, 1 + reserve for a background one. */
