@@ -60,6 +60,10 @@ export interface B5Result {
   models: B5Outcome[];
   /** Engine's patches during the day, and 429 answers. */
   patches: number;
+  /** Amazon orders placed between the plugin's read and its patch of the same SKU (the patch overwrote them). */
+  races: number;
+  /** Of the engine's oversold units, those on a SKU after such a race (in production the next order download takes them off again). */
+  oversoldAfterRace: number;
   throttled: number;
   /** SKUs whose Amazon quantity differs from the truth once the day settled (0 expected). */
   endMismatches: number;
@@ -187,6 +191,8 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
   // Diagnostics (B5_DEBUG=1): each oversold order with the SKU's last events.
   const overs: unknown[] = [];
   const recent = new Map<number, string[]>();
+  const placedAt: { sku: number; at: number }[] = [];
+  const oversoldAt: { sku: number; at: number; units: number }[] = [];
   const memory = new MemorySampler(50).start();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -199,13 +205,15 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
     const p = products[e.sku];
     if (e.kind === 'amazon') {
       const placed = await world.sb.placeOrder({ sellerId: seller.sellerId, marketplaceId: channel.marketplaceId, sku: p.sku, quantity: e.quantity });
-      if (!placed) continue;
+      if (placed === null) continue;
+      placedAt.push({ sku: e.sku, at: placed });
       engine.amazonOrders++;
       engine.amazonUnits += e.quantity;
       const over = Math.max(0, e.quantity - truth[e.sku]);
       if (over) {
         engine.oversoldUnits += over;
         engine.oversoldOrders++;
+        oversoldAt.push({ sku: e.sku, at: placed, units: over });
         oversold.add(e.sku);
         overs.push({ t: Math.round(performance.now() - t0), sku: p.sku, qty: e.quantity, truth: truth[e.sku], recent: recent.get(e.sku) });
       }
@@ -246,6 +254,23 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
     }
   }
   const calls = await world.sb.calls({ sellerId: seller.sellerId, afterSeq: callsBefore });
+  // Amazon's patch is absolute (no conditional write): an order placed between the plugin's read and
+  // its patch is overwritten and its units offered again until the order is downloaded (every two
+  // minutes in production, not during this replay). Such races, and the oversold units after one.
+  const skuOf = new Map(products.map((p, i) => [p.sku, i]));
+  const races: { sku: number; at: number }[] = [];
+  const lastRead = new Map<number, number>();
+  for (const c of calls) {
+    const i = c.sku === undefined ? undefined : skuOf.get(c.sku);
+    if (i === undefined || c.status >= 300) continue;
+    if (c.operation === 'getListingsItem') lastRead.set(i, c.timeMs);
+    if (c.operation === 'patchListingsItem') {
+      const read = lastRead.get(i);
+      // Placement times are whole milliseconds: an order in the read's or the patch's millisecond counts.
+      if (read !== undefined && placedAt.some((o) => o.sku === i && o.at >= Math.floor(read) && o.at <= c.timeMs)) races.push({ sku: i, at: c.timeMs });
+    }
+  }
+  const afterRace = oversoldAt.filter((o) => races.some((r) => r.sku === o.sku && r.at <= o.at)).reduce((t, o) => t + o.units, 0);
 
   const day = (t: number) => t;
   const replay = (t: number) => t / compression;
@@ -265,6 +290,8 @@ export async function runB5(world: AmazonWorld, params: B5Params, windowMs: numb
       model('on change after a 1 s window, on the replay clock', `the same, 1 s of the replay (${Math.round(compression / 60)} min of the day): the conditions the engine ran under`, initial, events, replay, { windowMs: 1000 }),
     ],
     patches: calls.filter((c) => c.operation === 'patchListingsItem' && c.status < 300).length,
+    races: races.length,
+    oversoldAfterRace: afterRace,
     throttled: calls.filter((c) => c.status === 429).length,
     endMismatches,
     cpu: { userSeconds: cpu.user / 1e6, systemSeconds: cpu.system / 1e6, coresUsed: (cpu.user + cpu.system) / 1e6 / replaySeconds },

@@ -35,7 +35,7 @@ export function checkReport(r: BenchReport): string[] {
   }
   if (r.b5) {
     const b = r.b5;
-    if (![b.engine.oversoldUnits, ...b.models.map((m) => m.oversoldUnits), b.cpu.coresUsed, b.memory.peakRssMb].every(finite)) problems.push('B5: a measurement is missing');
+    if (![b.engine.oversoldUnits, ...b.models.map((m) => m.oversoldUnits), b.races, b.cpu.coresUsed, b.memory.peakRssMb].every(finite)) problems.push('B5: a measurement is missing');
     if (b.engine.amazonOrders === 0 || b.engine.otherSales === 0) problems.push(`B5: the day sold nothing (${b.engine.amazonOrders} Amazon orders, ${b.engine.otherSales} other sales)`);
   }
   for (const b of r.b6 ?? []) {

@@ -44,17 +44,17 @@ export class SandboxClient {
 
   /**
    * A buyer's MFN order on Amazon: placed only if the listing shows `quantity` (checked and taken off
-   * in one step by the sandbox). Answers whether it was placed.
+   * in one step by the sandbox). Answers when it was placed (epoch ms, the sandbox's clock), or null.
    */
-  async placeOrder(o: { sellerId: string; marketplaceId: string; sku: string; quantity: number }): Promise<boolean> {
-    const { orders } = await this.request<{ orders: unknown[] }>('POST', '/_sandbox/orders', {
+  async placeOrder(o: { sellerId: string; marketplaceId: string; sku: string; quantity: number }): Promise<number | null> {
+    const { orders } = await this.request<{ orders: { purchaseDate: string }[] }>('POST', '/_sandbox/orders', {
       sellerId: o.sellerId,
       marketplaceId: o.marketplaceId,
       fulfillmentChannel: 'MFN',
       onlyIfAvailable: true,
       items: [{ sku: o.sku, quantity: o.quantity }],
     });
-    return orders.length > 0;
+    return orders.length ? Date.parse(orders[0].purchaseDate) : null;
   }
 
   /** Every logged call matching the filter, oldest first. */
