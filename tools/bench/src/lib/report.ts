@@ -143,7 +143,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
       '',
       `Target 0 oversold units for this engine: ${ok(b.engine.oversoldUnits === 0)}` +
         (b.engine.oversoldUnits ? `; outside read/patch races (below): ${n(b.engine.oversoldUnits - b.oversoldAfterRace)}` : '') +
-        `. Read/patch races: ${n(b.races)} Amazon orders were placed between the plugin's read of a SKU and its patch (Amazon's patch is absolute, with no conditional write: the patch put those units back on sale; in production the next order download, every two minutes, takes them off again; this replay downloads no orders, so they stay on sale for the rest of the day). ` +
+        `. Read/patch races (Amazon orders placed between the plugin's read of a SKU and its patch, to the millisecond, so an order in the read's own millisecond counts too): ${n(b.races)} (Amazon's patch is absolute, with no conditional write: the patch put those units back on sale; in production the next order download, every two minutes, takes them off again; this replay downloads no orders, so they stay on sale for the rest of the day). ` +
         `During the replay the engine made ${n(b.patches)} patches (${n(b.throttled)} 429 answers); after it, Amazon showed the truth for ${b.endMismatches === 0 ? 'every SKU' : `all but ${n(b.endMismatches)} SKUs (the races' units)`}. ` +
         `CPU of the process running the host and the replay driver: ${b.cpu.userSeconds.toFixed(1)} s user + ${b.cpu.systemSeconds.toFixed(1)} s system, ${(b.cpu.coresUsed * 100).toFixed(0)}% of one core over the replay (the sandbox runs in a process of its own); peak RSS ${n(b.memory.peakRssMb)} MB, heap ${n(b.memory.peakHeapMb)} MB (the same process, after B2 and B3).`,
       '',
