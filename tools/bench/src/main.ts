@@ -3,10 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { AmazonWorld } from './lib/amazon-world';
 import { type B1Result, runB1 } from './lib/b1-reconciliation';
 import { runB1Worker } from './lib/b1-worker';
-import { type B2Params, type B2Result, runB2 } from './lib/b2-propagation';
+import { b2StockUsed, type B2Params, type B2Result, runB2 } from './lib/b2-propagation';
 import { type B3Params, type B3Scenario, runB3 } from './lib/b3-calls';
 import { type B4Result, runB4 } from './lib/b4-admin-api';
-import { runB5 } from './lib/b5-csv';
+import { type B5Params, runB5 } from './lib/b5-oversell';
+import { runB6 } from './lib/b6-csv';
 import { type Engine, postgresAvailable } from './lib/database';
 import { Dataset, type DatasetSize, SIZES, type SizeName } from './lib/dataset';
 import { machine, renderReport, type BenchReport } from './lib/report';
@@ -15,28 +16,32 @@ import { runB7All } from './lib/b7-live-listings';
 import { writeB7Only } from './lib/b7-report';
 
 /** The host benchmarks' inventory and work per size (B2-B4 run on SQLite with the amazon-mfn plugin). */
-const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; csvRows: number; sandboxDelayMs?: { feed: number; report: number } }> = {
+const HOST_PLAN: Record<SizeName, { inventory: DatasetSize; b2: B2Params; b3: B3Params; b4Seconds: number; b5: B5Params; csvRows: number; sandboxDelayMs?: { feed: number; report: number } }> = {
   quick: {
     inventory: { name: 'quick', listings: 0, products: 5_000, warehouses: 3, bundles: 10 },
-    b2: { movements: 6_000, batchSize: 2_000, connected: 1_500, trickle: 10, trickleEveryMs: 500 },
+    b2: { movements: 6_000, batchSize: 2_000, connected: 1_500, trickle: 10, trickleEveryMs: 500, burstRounds: 2, burstSize: 5 },
     b3: { bulk: 1_600, burst: 200, steady: 20 },
     b4Seconds: 3,
+    // The rates of medium (3.5 host changes and 17 Amazon buyers a second), a shorter day.
+    b5: { skus: 100, seconds: 20, amazonOrders: 330, otherSales: 53, goodsIn: 16 },
     csvRows: 2_000,
     // The smoke test only checks that everything runs: Amazon's processing is simulated shorter.
     sandboxDelayMs: { feed: 300, report: 200 },
   },
   medium: {
     inventory: { name: 'medium', listings: 0, products: 40_000, warehouses: 3, bundles: 100 },
-    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
+    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500, burstRounds: 6, burstSize: 5 },
     b3: { bulk: 30_000, burst: 1_000, steady: 100 },
     b4Seconds: 20,
+    b5: { skus: 300, seconds: 300, amazonOrders: 5_000, otherSales: 800, goodsIn: 240 },
     csvRows: 100_000,
   },
   large: {
     inventory: { name: 'large', listings: 0, products: 40_000, warehouses: 3, bundles: 100 },
-    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500 },
+    b2: { movements: 100_000, batchSize: 10_000, connected: 2_000, trickle: 100, trickleEveryMs: 500, burstRounds: 6, burstSize: 5 },
     b3: { bulk: 30_000, burst: 1_000, steady: 100 },
     b4Seconds: 20,
+    b5: { skus: 300, seconds: 300, amazonOrders: 5_000, otherSales: 800, goodsIn: 240 },
     csvRows: 100_000,
   },
 };
@@ -59,7 +64,7 @@ function parseArgs(argv: string[]): Args {
   const root = resolve(__dirname, '../../..');
   return {
     size,
-    only: new Set((value('only') ?? 'b1,b2,b3,b4,b5').toLowerCase().split(',')),
+    only: new Set((value('only') ?? 'b1,b2,b3,b4,b5,b6').toLowerCase().split(',')),
     engines: (value('engines') ?? 'sqlite,postgres').split(',') as Engine[],
     // The quick size is a smoke test: it never overwrites the recorded numbers.
     out: resolve(value('out') ?? join(root, size === 'quick' ? 'tmp/bench/benchmarks-quick.md' : 'docs/benchmarks.md')),
@@ -111,24 +116,30 @@ async function main(): Promise<void> {
   }
 
   const plan = HOST_PLAN[args.size];
-  if (args.only.has('b2') || args.only.has('b3') || args.only.has('b4')) {
+  if (args.only.has('b2') || args.only.has('b3') || args.only.has('b4') || args.only.has('b5')) {
     const d = new Dataset(plan.inventory, { withListings: false });
     // B4 measures the route, not the admin rate limit (default 6,000 requests a minute per client:
     // autocannon would be answered 429 after 6,000 requests), so the limit is raised for this host.
     const world = await AmazonWorld.start(d, join(args.dir, 'host'), `host-${args.size}`, { SYNC_WINDOW_MS: String(WINDOW_MS), ADMIN_RATE_LIMIT: '10000000' }, plan.sandboxDelayMs);
     try {
       const stock = world.stockProducts().length;
-      // B2 uses the first products, B3 the ones after, B4 the last one.
-      const b2Used = plan.b2.connected * 2 + plan.b2.trickle;
+      // B2 uses the first products, B3 the ones after, B4 the last one; B5 makes its own.
+      const b2Used = b2StockUsed(world, plan.b2);
       if (args.only.has('b2')) {
         log(`B2: ${plan.b2.movements.toLocaleString('en-US')} movements through the batch API`);
         report.b2 = await runB2(world, plan.b2, WINDOW_MS, FEED_THRESHOLD);
-        log(`B2: ${Math.round(report.b2.connected.perSecond)} movements/s, patch p99 ${Math.round(report.b2.patchPath.p99Ms)} ms`);
+        const l = report.b2.lanes.steady;
+        log(`B2: ${Math.round(report.b2.connected.perSecond)} movements/s, decreases p50/p99 ${Math.round(l.decrease.p50Ms)}/${Math.round(l.decrease.p99Ms)} ms, increases ${Math.round(l.increase.p50Ms)}/${Math.round(l.increase.p99Ms)} ms`);
       }
       if (args.only.has('b3')) {
         log('B3: SP-API calls per scenario');
         report.b3 = await runB3(world, plan.b3, WINDOW_MS, b2Used);
         log(`B3: ratios ${report.b3.map((s) => s.ratio.toFixed(2)).join(', ')}`);
+      }
+      if (args.only.has('b5')) {
+        log(`B5: a busy day (${plan.b5.amazonOrders.toLocaleString('en-US')} Amazon buyers, ${plan.b5.skus} SKUs) replayed in ${plan.b5.seconds} s`);
+        report.b5 = await runB5(world, plan.b5, WINDOW_MS);
+        log(`B5: oversold units: engine ${report.b5.engine.oversoldUnits}, ${report.b5.models.map((m) => `${m.name} ${m.oversoldUnits}`).join(', ')}`);
       }
       if (args.only.has('b4')) {
         log(`B4: autocannon on POST /api/v1/stock-movements for ${plan.b4Seconds} s`);
@@ -139,17 +150,17 @@ async function main(): Promise<void> {
       await world.close();
     }
   }
-  if (args.only.has('b5')) {
-    report.b5 = [];
+  if (args.only.has('b6')) {
+    report.b6 = [];
     for (const engine of args.engines) {
       if (engine === 'postgres' && !(await postgresAvailable())) {
-        report.notes.push('PostgreSQL did not answer at TEST_PG_URL: B5 on PostgreSQL was not run.');
+        report.notes.push('PostgreSQL did not answer at TEST_PG_URL: B6 on PostgreSQL was not run.');
         continue;
       }
-      log(`B5 on ${engine}: CSV import and export of ${plan.csvRows.toLocaleString('en-US')} products`);
-      const r = await runB5(engine, join(args.dir, 'csv'), plan.csvRows);
-      log(`B5 on ${engine}: products import ${(r.importProducts.ms / 1000).toFixed(1)} s, stock import ${(r.importStock.ms / 1000).toFixed(1)} s`);
-      report.b5.push(r);
+      log(`B6 on ${engine}: CSV import and export of ${plan.csvRows.toLocaleString('en-US')} products`);
+      const r = await runB6(engine, join(args.dir, 'csv'), plan.csvRows);
+      log(`B6 on ${engine}: products import ${(r.importProducts.ms / 1000).toFixed(1)} s, stock import ${(r.importStock.ms / 1000).toFixed(1)} s`);
+      report.b6.push(r);
     }
   }
   if (args.only.has('b7')) report.b7 = await runB7All(args.engines, args.dir, args.size, report.notes, log, args.keep);

@@ -28,6 +28,9 @@ export class SyncRunnerService implements OnApplicationBootstrap {
   private woken = false;
   private readonly abort = new AbortController();
   private confirmLoop?: Promise<void>;
+  private leadLoop?: Promise<void>;
+  private wakeLead?: () => void;
+  private leadWoken = false;
   private wakeConfirm?: () => void;
   private unsubscribe?: () => void;
   lastPass?: PassSummary & { at: string };
@@ -70,28 +73,35 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     this.unsubscribe = this.tx.afterCommit(() => this.kick());
     this.running = true;
     this.loop = this.run();
+    this.leadLoop = this.runLead();
     this.confirmLoop = this.runConfirmations();
   }
 
   /** Wakes the dispatcher now (after a committed change, or the nightly run). */
   private kick(): void {
     this.woken = true;
+    this.leadWoken = true;
     this.wake?.();
+    this.wakeLead?.();
   }
 
+  private record(summary: PassSummary): void {
+    if (summary.claimed || summary.changesConsumed) {
+      this.lastPass = { ...summary, at: new Date().toISOString() };
+      this.metrics.changes.inc(summary.changesConsumed);
+      if (summary.claimed) this.metrics.passes.inc();
+      for (const [result, n] of Object.entries(summary.results)) this.metrics.dispatched.inc({ result }, n);
+      if (summary.unchanged) this.metrics.dispatched.inc({ result: 'unchanged' }, summary.unchanged);
+    }
+  }
+
+  /** The window's lane: listings whose coalescing window has passed. */
   private async run(): Promise<void> {
     const { tickMs, windowMs } = this.options.config.sync;
     while (this.running) {
       this.woken = false;
       try {
-        const summary = await this.dispatcher.pass(this.abort.signal);
-        if (summary.claimed || summary.changesConsumed) {
-          this.lastPass = { ...summary, at: new Date().toISOString() };
-          this.metrics.changes.inc(summary.changesConsumed);
-          if (summary.claimed) this.metrics.passes.inc();
-          for (const [result, n] of Object.entries(summary.results)) this.metrics.dispatched.inc({ result }, n);
-          if (summary.unchanged) this.metrics.dispatched.inc({ result: 'unchanged' }, summary.unchanged);
-        }
+        this.record(await this.dispatcher.pass(this.abort.signal, 'due'));
       } catch (e) {
         this.logger.error(`dispatcher pass failed: ${(e as Error).message}`);
       }
@@ -100,6 +110,32 @@ export class SyncRunnerService implements OnApplicationBootstrap {
       const wait = this.woken ? Math.min(tickMs, Math.max(10, windowMs / 4)) : tickMs;
       await sleepUnlessWoken(wait, (wake) => (this.wake = this.woken ? undefined : wake));
       this.wake = undefined;
+    }
+  }
+
+  /**
+   * The lead lane (docs/reliability.md, "Priority lanes"): at once after each committed change, sends
+   * the listings whose quantity goes down and leaves the others to the window's lane. A loop of its
+   * own, so a decrease never waits behind the window's sends (its calls also go first in the plugin's
+   * rate budget); both lanes claim through the claim store, as two instances do.
+   */
+  private async runLead(): Promise<void> {
+    const { tickMs } = this.options.config.sync;
+    while (this.running) {
+      this.leadWoken = false;
+      let claimed = 0;
+      try {
+        const summary = await this.dispatcher.pass(this.abort.signal, 'lead');
+        claimed = summary.claimed;
+        this.record(summary);
+      } catch (e) {
+        this.logger.error(`dispatcher lead pass failed: ${(e as Error).message}`);
+      }
+      if (!this.running) break;
+      // More to look at (a bulk change seen a page at a time) or woken meanwhile: again at once.
+      if (claimed || this.leadWoken) continue;
+      await sleepUnlessWoken(tickMs, (wake) => (this.wakeLead = this.leadWoken ? undefined : wake));
+      this.wakeLead = undefined;
     }
   }
 
@@ -131,12 +167,13 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     this.running = false;
     this.unsubscribe?.();
     this.wake?.();
+    this.wakeLead?.();
     this.wakeConfirm?.();
-    // Let an in-flight pass finish its sends; results are recorded only if the claim is still ours.
+    // Let in-flight passes finish their sends; results are recorded only if the claim is still ours.
     const grace = new Promise<void>((r) => setTimeout(r, 15_000).unref());
-    await Promise.race([this.loop ?? Promise.resolve(), grace]);
+    await Promise.race([Promise.all([this.loop, this.leadLoop]), grace]);
     this.abort.abort();
-    await Promise.all([this.loop, this.confirmLoop]);
+    await Promise.all([this.loop, this.leadLoop, this.confirmLoop]);
     await this.connectors.disposeAll();
   }
 }

@@ -45,8 +45,11 @@ export interface AmazonMfnE2e {
   onHand(productId: string): Promise<any>;
 }
 
-/** Starts the sandbox and the host around the spec file's tests (beforeAll / afterAll) and gives its helpers. */
-export function amazonMfnE2e(): AmazonMfnE2e {
+/**
+ * Starts the sandbox and the host around the spec file's tests (beforeAll / afterAll) and gives its
+ * helpers; `env` overrides the host's (e.g. a longer SYNC_WINDOW_MS).
+ */
+export function amazonMfnE2e(env: Record<string, string> = {}): AmazonMfnE2e {
   const e = { bodies: [] as string[], secrets: [] as string[], sellerSeq: 0 } as AmazonMfnE2e;
 
   beforeAll(async () => {
@@ -60,6 +63,7 @@ export function amazonMfnE2e(): AmazonMfnE2e {
         SYNC_CONFIRM_INTERVAL_MS: '200',
         SYNC_RETRY_BASE_MS: '200',
         SYNC_RETRY_CAP_MS: '1000',
+        ...env,
       },
     });
     e.inv = inventoryApi(e.host);

@@ -92,6 +92,23 @@ describe('AmazonMfnConnector against the sandbox', () => {
     expect(fatal.every((x) => x.status === 'retry' && /FATAL/.test(x.message ?? ''))).toBe(true);
   });
 
+  it('patches the decreases of a batch that goes by feed, ahead of it (plugin contract 1.4 priority)', async () => {
+    seller(sb, 'LANE1');
+    const skus = Array.from({ length: 6 }, (_, i) => `L-${i}`);
+    sb.admin.seedListings(skus.map((sku) => ({ sellerId: 'LANE1', sku, marketplaceId: UK, quantity: 10 })));
+    const ch = channel(sb, 'LANE1', { feedThreshold: 5 });
+    const c = new AmazonMfnConnector(ch, captureLogger(), fastClient);
+    const updates = skus.map((sku, i) => (i < 2 ? { ...u(sku, 3), lastAccepted: 10, priority: 'decrease' as const } : { ...u(sku, 12), lastAccepted: 10 }));
+    const results = await c.pushQuantities({ channel: ch, updates, signal: signal() });
+    expect(results.map((r) => r.updateId).sort()).toEqual(skus.map((sku) => `u-${sku}`).sort());
+    expect(sb.admin.calls({ sellerId: 'LANE1', operation: 'patchListingsItem' }).map((x) => [x.sku, x.quantity])).toEqual([['L-0', 3], ['L-1', 3]]);
+    expect(sb.admin.calls({ sellerId: 'LANE1', operation: 'createFeed' })).toHaveLength(1);
+    expect(sb.admin.quantities({ sellerId: 'LANE1', sku: 'L-0' })[0]).toMatchObject({ quantity: 3 });
+    // Fewer updates than the threshold: all by patch, as before.
+    const small = await c.pushQuantities({ channel: ch, updates: [{ ...u('L-0', 2), lastAccepted: 3, priority: 'decrease' }], signal: signal() });
+    expect(small).toEqual([expect.objectContaining({ status: 'accepted' })]);
+  });
+
   it('reads back merchant-fulfilled quantities and lists every listing with its fulfilment', async () => {
     seller(sb, 'READ1');
     sb.admin.seedListings([

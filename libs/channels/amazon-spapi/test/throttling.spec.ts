@@ -99,4 +99,19 @@ describe('SpApiClient against the sandbox: rate limits and retries', () => {
     await c.listingsItems.patchListingsItemQuantity('T', [EU_UK], 1);
     expect(limiter.inspect(rateLimitKey('TUNE', 'EU', 'patchListingsItem'))?.rate).toBe(10);
   });
+
+  it('a reserved patch takes its token before the read, and the patch itself takes none', async () => {
+    sb = await sandbox();
+    seedSeller(sb, 'RESV');
+    sb.admin.seedListings([{ sellerId: 'RESV', sku: 'R', marketplaceId: EU_UK, quantity: 3 }]);
+    const limiter = new RateLimiter({ now: () => 0 }); // no refill: tokens are counted exactly
+    const c = clientFor(sb, 'RESV', { rateLimiter: limiter });
+    const key = rateLimitKey('RESV', 'EU', 'patchListingsItem');
+    await c.listingsItems.reservePatch(undefined, 'urgent');
+    expect(limiter.inspect(key)?.tokens).toBe(4);
+    await c.listingsItems.getListingsItem('R', [EU_UK], ['fulfillmentAvailability']);
+    expect((await c.listingsItems.patchListingsItemQuantity('R', [EU_UK], 2, { reserved: true, priority: 'urgent' })).status).toBe('ACCEPTED');
+    expect(limiter.inspect(key)?.tokens).toBe(4);
+    expect(sb.admin.quantities({ sellerId: 'RESV', sku: 'R' })[0]?.['quantity']).toBe(2);
+  });
 });

@@ -47,6 +47,13 @@ export interface QuantityUpdate {
    * the plugin withholds that drop (since 1.3).
    */
   lastAccepted?: number | null;
+  /**
+   * `decrease`: the update lowers what the channel shows (a sale, an allocation, a correction down, a
+   * zero): every second the channel keeps offering those units is a chance to oversell. Send it
+   * before the other updates waiting for the same rate budget (the host puts them first in a batch
+   * too). Absent: `normal` (since 1.4; a plugin ignoring it stays correct, only slower).
+   */
+  priority?: 'decrease' | 'normal';
 }
 
 export interface QuantityBatch {

@@ -6,7 +6,7 @@
  * Semver rules for the contract: a new optional member is a minor bump, anything a
  * plugin could observe breaking is a major bump.
  */
-export const INVENTORY_SYNC_API_VERSION = '1.3.0';
+export const INVENTORY_SYNC_API_VERSION = '1.4.0';
 
 /** The key under `manifest.engines` that names the contract range. */
 export const INVENTORY_SYNC_ENGINE = 'inventory-sync';

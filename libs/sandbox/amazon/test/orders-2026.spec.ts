@@ -89,4 +89,20 @@ describe('sandbox: Orders API 2026-01-01 and what placing an order does to the l
     expect(qty(UK)).toBe(10);
     expect((await call(sb, 'PATCH', '/_sandbox/orders/302-0000001-0000001', { json: { fulfillmentStatus: 'Nope' } })).status).toBe(400);
   });
+
+  it('onlyIfAvailable places an order only when the listing shows its quantity, as a buyer on Amazon', async () => {
+    sb = await start({ rateLimits: 'off' });
+    seed(sb);
+    sb.admin.seedListings([{ sellerId: 'SELLER1', sku: 'CUP', marketplaceId: US, quantity: 3 }]);
+    const qty = () => sb.admin.quantities({ sellerId: 'SELLER1', sku: 'CUP', marketplaceId: US })[0]['quantity'];
+    const order = (id: string, quantity: number, sku = 'CUP') =>
+      call(sb, 'POST', '/_sandbox/orders', { json: { sellerId: 'SELLER1', amazonOrderId: id, marketplaceId: US, onlyIfAvailable: true, items: [{ sku, quantity }] } });
+    expect((await order('113-0000001-0000001', 2)).body.orders).toHaveLength(1);
+    expect((await order('113-0000002-0000002', 2)).body.orders).toEqual([]); // shows 1
+    expect((await order('113-0000003-0000003', 1, 'NO-LISTING')).body.orders).toEqual([]);
+    expect(qty()).toBe(1);
+    expect((await order('113-0000004-0000004', 1)).body.orders).toHaveLength(1);
+    expect(qty()).toBe(0);
+    expect([...sb.state.orders.keys()].filter((id) => id.startsWith('113-')).sort()).toEqual(['113-0000001-0000001', '113-0000004-0000004']);
+  });
 });

@@ -126,6 +126,20 @@ export class AmazonWorld {
     });
   }
 
+  /** A product's free units (in stock minus allocated) per warehouse id, as the data set loaded them. */
+  free(p: number): Map<string, number> {
+    if (!this.freeByProduct) {
+      this.freeByProduct = new Map();
+      for (const l of this.d.levels) {
+        const m = this.freeByProduct.get(l.productId) ?? new Map<string, number>();
+        m.set(l.warehouseId, l.inStock - l.allocated);
+        this.freeByProduct.set(l.productId, m);
+      }
+    }
+    return new Map(this.freeByProduct.get(this.d.products[p].id) ?? []);
+  }
+  private freeByProduct?: Map<string, Map<string, number>>;
+
   /** Indexes of the data set's stock products (those that take movements). */
   stockProducts(): number[] {
     const out: number[] = [];

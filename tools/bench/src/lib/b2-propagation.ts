@@ -7,9 +7,12 @@ export interface B2Params {
   batchSize: number;
   /** Products with a listing on the channel (the movements spread over them). */
   connected: number;
-  /** Single movements sent one by one, paced under Amazon's patch rate, to time the patch path. */
+  /** Single movements sent one by one (alternately down and up), paced under Amazon's patch rate, to time the patch path. */
   trickle: number;
   trickleEveryMs: number;
+  /** Rounds of one batch of `burstSize` decreases and `burstSize` increases committed together. */
+  burstRounds: number;
+  burstSize: number;
 }
 
 export interface Latencies {
@@ -29,14 +32,36 @@ export interface B2Result {
   ratio: number;
   /** Latency of the bulk batches' changes, which go to Amazon as JSON_LISTINGS_FEED (at or above the threshold). */
   feedPath: Latencies & { feeds: number; unresolved: number };
-  /** Latency of changes below the feed threshold (patchListingsItem). */
-  patchPath: Latencies & { unresolved: number };
+  /**
+   * Latency of single changes below the feed threshold (patchListingsItem), by lane: decreases (sent
+   * at once) and increases (after the window); steady (2 changes a second) and in bursts.
+   */
+  lanes: Record<'steady' | 'burst', Record<'decrease' | 'increase', Latencies & { unresolved: number }>>;
   /** Listings whose final sandbox quantity differs from on hand (must be 0). */
   wrongFinal: number;
   throttled: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
+
+/** A warehouse where the product has a free unit to take off (a sale booked as a correction), if any. */
+function freeUnitOf(world: AmazonWorld, p: number): string | undefined {
+  return [...world.free(p)].find(([, n]) => n >= 1)?.[0];
+}
+
+/** The products B2's lane phase changes (after the bulk and baseline ones; each with a free unit). */
+export function b2LaneProducts(world: AmazonWorld, params: B2Params): number[] {
+  const n = params.trickle + params.burstRounds * params.burstSize * 2;
+  const out = world.stockProducts().slice(params.connected * 2).filter((p) => freeUnitOf(world, p) !== undefined).slice(0, n);
+  if (out.length < n) throw new Error('B2: not enough stock products with free units');
+  return out;
+}
+
+/** How many of the stock products (in order) B2 uses: the others start after them. */
+export function b2StockUsed(world: AmazonWorld, params: B2Params): number {
+  const lanes = b2LaneProducts(world, params);
+  return world.stockProducts().indexOf(lanes[lanes.length - 1]) + 1;
+}
 
 function lat(values: number[]): Latencies {
   return { samples: values.length, p50Ms: percentile(values, 50), p99Ms: percentile(values, 99), maxMs: values.length ? Math.max(...values) : NaN };
@@ -66,6 +91,7 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const sku = (p: number) => world.d.products[p].sku;
   const warehouses = world.d.warehouses.map((w) => w.id);
   const callsBefore = await world.sb.lastSeq();
+  const freeUnit = (p: number) => freeUnitOf(world, p);
 
   async function send(products: number[], track: boolean): Promise<{ seconds: number }> {
     const t0 = now();
@@ -120,30 +146,59 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
   const baseline = await send(unconnected, false);
   await until(async () => (await world.pending()) === 0, 60_000, 100);
 
-  // Patch path: one movement at a time on products not touched before, paced under 5 patches/s.
-  const trickleProducts = stock.slice(params.connected * 2, params.connected * 2 + params.trickle);
-  await world.connect(channel, trickleProducts);
-  for (const p of trickleProducts) expectedNow.set(p, world.onHand(p));
-  const trickle: { sku: string; quantity: number; at: number }[] = [];
-  for (const p of trickleProducts) {
-    await world.host.call('POST', '/api/v1/stock-movements/batch', { movements: [{ productId: world.d.products[p].id, warehouseId: warehouses[0], type: 'goods-in', quantity: 1 }] }, 201);
-    const q = expectedOf(p) + 1;
-    trickle.push({ sku: sku(p), quantity: q, at: now() });
+  // Below the feed threshold, by lane: single changes on products not touched before, each product
+  // changed once, half of them lowering on hand (a correction of -1: a sale booked) and half raising it.
+  const laneProducts = b2LaneProducts(world, params);
+  await world.connect(channel, laneProducts);
+  for (const p of laneProducts) expectedNow.set(p, world.onHand(p));
+  const changes: { sku: string; quantity: number; at: number; decrease: boolean; phase: 'steady' | 'burst' }[] = [];
+  const movement = (p: number, decrease: boolean) => ({ productId: world.d.products[p].id, warehouseId: decrease ? (freeUnit(p) ?? warehouses[0]) : warehouses[0], type: decrease ? 'correction' : 'goods-in', quantity: decrease ? -1 : 1 });
+  const track = (p: number, decrease: boolean, at: number, phase: 'steady' | 'burst') => {
+    const q = expectedOf(p) + (decrease ? -1 : 1);
     expectedNow.set(p, q);
+    changes.push({ sku: sku(p), quantity: q, at, decrease, phase });
+  };
+  // Steady: one change every trickleEveryMs (2 a second), alternately down and up.
+  let next = 0;
+  for (let i = 0; i < params.trickle; i++) {
+    const p = laneProducts[next++];
+    const decrease = i % 2 === 0;
+    // Timed from the request leaving (the commit is inside it): a leading send can reach the sandbox
+    // before the response reaches us.
+    const at = now();
+    await world.host.call('POST', '/api/v1/stock-movements/batch', { movements: [movement(p, decrease)] }, 201);
+    track(p, decrease, at, 'steady');
     await sleep(params.trickleEveryMs);
+  }
+  // Bursts: burstSize decreases and burstSize increases committed together (one batch), rounds apart.
+  await sleep(windowMs + 1000);
+  for (let r = 0; r < params.burstRounds; r++) {
+    const group = laneProducts.slice(next, (next += params.burstSize * 2));
+    const at = now();
+    await world.host.call('POST', '/api/v1/stock-movements/batch', { movements: group.map((p, i) => movement(p, i % 2 === 0)) }, 201);
+    group.forEach((p, i) => track(p, i % 2 === 0, at, 'burst'));
+    await sleep(windowMs + 2000);
   }
   await until(async () => {
     const shown = await world.shownAll(seller, channel.marketplaceId);
-    return trickle.every((e) => (shown.get(e.sku) ?? -1) >= e.quantity);
+    return changes.every((e) => shown.get(e.sku) === e.quantity);
   }, 60_000, 100);
-  const patchLatencies: number[] = [];
-  let patchUnresolved = 0;
   const patches = await world.sb.calls({ operation: 'patchListingsItem', sellerId: seller.sellerId, afterSeq: callsBefore });
-  for (const e of trickle) {
-    const hit = patches.find((c) => c.sku === e.sku && c.status < 300 && (c.quantity ?? -1) >= e.quantity);
-    if (hit) patchLatencies.push(hit.timeMs - e.at);
-    else patchUnresolved++;
-  }
+  const latencies = (phase: 'steady' | 'burst', decrease: boolean) => {
+    const values: number[] = [];
+    let unresolved = 0;
+    for (const e of changes.filter((c) => c.phase === phase && c.decrease === decrease)) {
+      // Each product changes once here: its first accepted patch carrying the new quantity.
+      const hit = patches.find((c) => c.sku === e.sku && c.status < 300 && c.quantity === e.quantity);
+      if (hit) values.push(Math.max(0, hit.timeMs - e.at));
+      else unresolved++;
+    }
+    return { ...lat(values), unresolved };
+  };
+  const lanes = {
+    steady: { decrease: latencies('steady', true), increase: latencies('steady', false) },
+    burst: { decrease: latencies('burst', true), increase: latencies('burst', false) },
+  };
 
   let wrongFinal = 0;
   const shownFinal = await world.shownAll(seller, channel.marketplaceId);
@@ -159,7 +214,7 @@ export async function runB2(world: AmazonWorld, params: B2Params, windowMs: numb
     baseline: rate(baseline),
     ratio: baseline.seconds / withListings.seconds,
     feedPath: { ...lat(feedLat), feeds: calls.filter((c) => c.operation === 'createFeed').length, unresolved: settled ? 0 : pendingFeed.filter((e) => e.doneAt === undefined).length },
-    patchPath: { ...lat(patchLatencies), unresolved: patchUnresolved },
+    lanes,
     wrongFinal,
     throttled: calls.filter((c) => c.status === 429).length,
   };

@@ -12,6 +12,8 @@ export interface B3Scenario {
   updates: number;
   /** updates / minimum (1 when both are 0). */
   ratio: number;
+  /** The target ratio: 1 (the fewest possible), or more where stated (a burst of decreases: the leading send and the window's). */
+  targetRatio: number;
   /** Every SP-API call of the scenario by operation (reads, reports, feed documents, confirmations). */
   calls: Record<string, number>;
   totalCalls: number;
@@ -45,7 +47,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
   const sku = (p: number) => world.d.products[p].sku;
   const out: B3Scenario[] = [];
 
-  async function measure(name: string, seller: Seller, minimum: number, naive: number, note: string, act: () => Promise<void>, done: () => Promise<boolean>): Promise<void> {
+  async function measure(name: string, seller: Seller, minimum: number, naive: number, note: string, act: () => Promise<void>, done: () => Promise<boolean>, targetRatio = 1): Promise<void> {
     const before = await world.sb.lastSeq();
     await act();
     // The host's own count first: it is cheap, while `done` may fetch thousands of quantities from the sandbox.
@@ -56,7 +58,7 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
     const byOp: Record<string, number> = {};
     for (const c of calls) byOp[c.operation] = (byOp[c.operation] ?? 0) + 1;
     const updates = calls.filter((c) => UPDATE_OPS.has(c.operation)).length;
-    out.push({ name, minimum, naive, updates, ratio: minimum === 0 ? (updates === 0 ? 1 : Infinity) : updates / minimum, calls: byOp, totalCalls: calls.length, throttled: calls.filter((c) => c.status === 429).length, settled, note });
+    out.push({ name, minimum, naive, updates, ratio: minimum === 0 ? (updates === 0 ? 1 : Infinity) : updates / minimum, targetRatio, calls: byOp, totalCalls: calls.length, throttled: calls.filter((c) => c.status === 429).length, settled, note });
   }
 
   const move = (p: number, quantity = 1) => ({ productId: world.d.products[p].id, warehouseId: world.d.warehouses[0].id, type: 'goods-in', quantity });
@@ -144,6 +146,41 @@ export async function runB3(world: AmazonWorld, params: B3Params, windowMs: numb
         span = performance.now() - t0;
       },
       async () => (await world.shown(seller, c.marketplaceId, sku(p))) === world.onHand(p) + params.burst,
+    );
+    out[out.length - 1].note += ` within ${Math.round(span)} ms (window ${windowMs} ms)`;
+  }
+
+  // 5. One product lowered `burst` times inside one window (sales): the first is sent at once (priority
+  // lanes), the rest coalesce into the window's send: at most 2 updates.
+  {
+    const seller = await world.seller(['NA']);
+    const c = await world.channel(seller, NA_MARKETPLACE.id, 'NA');
+    const [p] = take(1);
+    await world.connect(c, [p]);
+    // Stock to sell first, in the warehouse the sales come from.
+    await world.host.call('POST', '/api/v1/stock-movements/batch', { movements: [move(p, params.burst)] }, 201);
+    await until(async () => (await world.shown(seller, c.marketplaceId, sku(p))) === world.onHand(p) + params.burst, 30_000, 50);
+    await sleep(windowMs + 500);
+    const requests = 10;
+    let span = 0;
+    await measure(
+      `the same product lowered ${params.burst.toLocaleString('en-US')} times in one window (sales)`,
+      seller,
+      1,
+      params.burst,
+      'the sales arrive as 10 concurrent batch requests of corrections of -1; target at most 2 updates: the first sale is sent at once, the others coalesce into the window\'s send',
+      async () => {
+        const t0 = performance.now();
+        await Promise.all(
+          Array.from({ length: requests }, (_, r) => {
+            const n = Math.floor(params.burst / requests) + (r < params.burst % requests ? 1 : 0);
+            return world.host.call('POST', '/api/v1/stock-movements/batch', { movements: Array.from({ length: n }, () => ({ ...move(p), type: 'correction', quantity: -1 })) }, 201);
+          }),
+        );
+        span = performance.now() - t0;
+      },
+      async () => (await world.shown(seller, c.marketplaceId, sku(p))) === world.onHand(p),
+      2,
     );
     out[out.length - 1].note += ` within ${Math.round(span)} ms (window ${windowMs} ms)`;
   }

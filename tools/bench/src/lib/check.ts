@@ -20,8 +20,10 @@ export function checkReport(r: BenchReport): string[] {
   }
   if (r.b2) {
     const b = r.b2;
-    if (![b.connected.perSecond, b.baseline.perSecond, b.feedPath.p50Ms, b.patchPath.p50Ms, b.patchPath.p99Ms].every(finite)) problems.push('B2: a measurement is missing');
-    if (b.feedPath.unresolved || b.patchPath.unresolved) problems.push(`B2: changes never reached the sandbox (bulk ${b.feedPath.unresolved}, patch path ${b.patchPath.unresolved})`);
+    const lanes = [b.lanes.steady.decrease, b.lanes.steady.increase, b.lanes.burst.decrease, b.lanes.burst.increase];
+    if (![b.connected.perSecond, b.baseline.perSecond, b.feedPath.p50Ms, ...lanes.flatMap((l) => [l.p50Ms, l.p99Ms])].every(finite)) problems.push('B2: a measurement is missing');
+    const lost = lanes.reduce((t, l) => t + l.unresolved, 0);
+    if (b.feedPath.unresolved || lost) problems.push(`B2: changes never reached the sandbox (bulk ${b.feedPath.unresolved}, patch path ${lost})`);
     if (b.wrongFinal) problems.push(`B2: ${b.wrongFinal} listings end with another quantity on the sandbox than on hand`);
   }
   for (const s of r.b3 ?? []) {
@@ -32,8 +34,13 @@ export function checkReport(r: BenchReport): string[] {
     if (![r.b4.movements.requestsPerSecond, r.b4.baseline.requestsPerSecond, r.b4.authBaseline.requestsPerSecond].every(finite) || r.b4.movements.requests === 0) problems.push('B4: no requests measured');
     if (r.b4.movements.non2xx || r.b4.movements.errors) problems.push(`B4: ${r.b4.movements.non2xx} non-2xx answers, ${r.b4.movements.errors} errors`);
   }
-  for (const b of r.b5 ?? []) {
-    const tag = `B5 ${b.engine}`;
+  if (r.b5) {
+    const b = r.b5;
+    if (![b.engine.oversoldUnits, ...b.models.map((m) => m.oversoldUnits), b.races, b.cpu.coresUsed, b.memory.peakRssMb].every(finite)) problems.push('B5: a measurement is missing');
+    if (b.engine.amazonOrders === 0 || b.engine.otherSales === 0) problems.push(`B5: the day sold nothing (${b.engine.amazonOrders} Amazon orders, ${b.engine.otherSales} other sales)`);
+  }
+  for (const b of r.b6 ?? []) {
+    const tag = `B6 ${b.engine}`;
     if (![b.importProducts.ms, b.importStock.ms, b.exportProducts.ms, b.exportStock.ms].every(finite)) problems.push(`${tag}: a measurement is missing`);
     if (b.importProducts.created !== b.products || b.exportProducts.rows !== b.products) problems.push(`${tag}: ${b.importProducts.created} created and ${b.exportProducts.rows} exported of ${b.products} products`);
     if (b.importStock.movements !== b.importStock.rows || b.exportStock.rows !== b.importStock.rows) problems.push(`${tag}: ${b.importStock.movements} movements and ${b.exportStock.rows} levels exported of ${b.importStock.rows} rows`);

@@ -34,6 +34,8 @@ const LISTING_COLUMNS: [string, ColumnType][] = [
   ['accepted_quantity', 'int'],
   ['accepted_at', 'text'],
   ['remote_quantity', 'int'],
+  ['sold_basis', 'int'],
+  ['sold_basis_at', 'text'],
 ];
 
 /** One listing row as the engine would have left it after Amazon accepted `accepted` (null: never sent). */
@@ -78,6 +80,9 @@ export function listingRow(
     d.accepted,
     sent ? at : null,
     d.previousRead ?? null,
+    // The sold basis an accepted send leaves (docs/reliability.md): what the channel was given, as of then.
+    d.accepted,
+    sent ? at : null,
   ];
 }
 

@@ -3,7 +3,8 @@ import type { B1Result } from './b1-reconciliation';
 import type { B2Result } from './b2-propagation';
 import type { B3Scenario } from './b3-calls';
 import type { B4Result } from './b4-admin-api';
-import type { B5Result } from './b5-csv';
+import type { B5Outcome, B5Result } from './b5-oversell';
+import type { B6Result } from './b6-csv';
 import type { B7Result } from './b7-live-listings';
 import { renderB7 } from './b7-report';
 import { SIZES, type SizeName } from './dataset';
@@ -18,7 +19,8 @@ export interface BenchReport {
   b2?: B2Result;
   b3?: B3Scenario[];
   b4?: B4Result;
-  b5?: B5Result[];
+  b5?: B5Result;
+  b6?: B6Result[];
   b7?: B7Result[];
   notes: string[];
   totalSeconds?: number;
@@ -48,7 +50,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
   out.push(`Written by \`${r.command}\` (\`tools/bench\`) on ${r.started.slice(0, 10)}; the whole run took ${n(r.totalSeconds ?? 0)} s. Speed targets live here, never in tests; \`nx run bench:bench-quick\` (in \`npm test\`) runs the quick size as a smoke test and checks only that every number was produced and every correctness check held.`, '');
   out.push('| machine | |', '|---|---|');
   out.push(`| CPU | ${r.machine.cpu}, ${r.machine.cores} cores |`, `| memory | ${r.machine.memoryGb} GB |`, `| Node.js | ${r.machine.node} (${r.machine.platform}) |`, `| date | ${r.started} |`, `| load average at start (1, 5, 15 min) | ${r.machine.loadAverage.join(', ')} (the machine is shared: other work may have run during the benchmark) |`, '');
-  out.push('Commands: `npm run bench` (large: the numbers below when the size says large), `npm run bench -- --medium`, `npm run bench -- --quick` (CI smoke, writes `tmp/bench/benchmarks-quick.md`). Options: `--only=b1,b2,b3,b4,b5`, `--engines=sqlite,postgres`, `--out=FILE`, `--keep` (keep the B1 databases). PostgreSQL: `TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), a throwaway schema dropped afterwards.', '');
+  out.push('Commands: `npm run bench` (large: the numbers below when the size says large), `npm run bench -- --medium`, `npm run bench -- --quick` (CI smoke, writes `tmp/bench/benchmarks-quick.md`). Options: `--only=b1,b2,b3,b4,b5,b6`, `--engines=sqlite,postgres`, `--out=FILE`, `--keep` (keep the B1 databases). PostgreSQL: `TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), a throwaway schema dropped afterwards.', '');
   if (problems.length) out.push('**This run did not produce valid results:**', '', ...problems.map((p) => `- ${p}`), '');
   for (const note of r.notes) out.push(`> ${note}`, '');
 
@@ -86,7 +88,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
     const b = r.b2;
     out.push('## B2 change propagation', '');
     out.push(
-      `The host in the benchmark's process on a SQLite file (coalescing window ${b.windowMs} ms, defaults otherwise: dispatcher tick 200 ms, confirmations every 30 s), the amazon-mfn plugin talking HTTP to the SP-API sandbox on 127.0.0.1, which runs in a child process of its own (the bench seeds and reads it over HTTP too), with Amazon's rate limits (patchListingsItem 5/s per seller), feed threshold ${n(b.feedThreshold)}. ${n(b.params.movements)} goods-in movements of one unit in batches of ${n(b.params.batchSize)} through \`POST /api/v1/stock-movements/batch\`, one request after the other, spread over ${n(b.params.connected)} products each listed on the US channel (already synced). Baseline: the same movements in the same run on ${n(b.params.connected)} products without any listing. Latency runs from a request's response (the commit) to the sandbox holding a quantity that includes it. The patch path is timed separately: ${n(b.params.trickle)} single movements, one every ${b.params.trickleEveryMs} ms (the plugin reads a listing it has not seen merchant-fulfilled in 15 minutes before patching it, and reads accepted patches back to confirm them: up to two getListingsItem per update against Amazon's 5/s, so 2 updates/s stay under the limits), arrival from the sandbox's call log.`,
+      `The host in the benchmark's process on a SQLite file (coalescing window ${b.windowMs} ms, defaults otherwise: dispatcher tick 200 ms, confirmations every 30 s), the amazon-mfn plugin talking HTTP to the SP-API sandbox on 127.0.0.1, which runs in a child process of its own (the bench seeds and reads it over HTTP too), with Amazon's rate limits (patchListingsItem 5/s per seller), feed threshold ${n(b.feedThreshold)}. ${n(b.params.movements)} goods-in movements of one unit in batches of ${n(b.params.batchSize)} through \`POST /api/v1/stock-movements/batch\`, one request after the other, spread over ${n(b.params.connected)} products each listed on the US channel (already synced). Baseline: the same movements in the same run on ${n(b.params.connected)} products without any listing. Latency runs from a request's response (the commit) to the sandbox holding a quantity that includes it. The patch path is timed by lane on products not touched before, each changed once: ${n(b.params.trickle)} single movements, one every ${b.params.trickleEveryMs} ms (2 changes a second for the seller), alternately a decrease (a correction of -1: a sale) and an increase (a goods-in of 1); then ${n(b.params.burstRounds)} bursts of ${n(b.params.burstSize)} decreases and ${n(b.params.burstSize)} increases in one batch request, ${n(b.windowMs + 2000)} ms apart. Timed from the request leaving the client (its commit inside) to the patch carrying the new quantity arriving at the sandbox (its call log); the plugin reads the listing before each patch (getListingsItem, 5/s burst 10; patches 5/s burst 5).`,
       '',
     );
     out.push('| | value | target |', '|---|---|---|');
@@ -94,7 +96,14 @@ export function renderReport(r: BenchReport, problems: string[]): string {
     out.push(`| movements/s accepted, baseline (no listing) | ${n(b.baseline.perSecond)} (${s(b.baseline.seconds * 1000)}) | |`);
     out.push(`| ratio listed / baseline | ${x(b.ratio)} | |`);
     out.push(`| bulk batches → Amazon (${n(b.feedPath.feeds)} feeds), p50 / p99 / max | ${n(b.feedPath.p50Ms)} / ${n(b.feedPath.p99Ms)} / ${n(b.feedPath.maxMs)} ms (${n(b.feedPath.samples)} changes) | – |`);
-    out.push(`| **below the feed threshold (patches), p50 / p99** | **${n(b.patchPath.p50Ms)} / ${n(b.patchPath.p99Ms)} ms** (max ${n(b.patchPath.maxMs)}, ${n(b.patchPath.samples)} changes) | p99 < ${n(b.windowMs + 1000)} ms: ${ok(b.patchPath.p99Ms < b.windowMs + 1000)} |`);
+    const lane = (label: string, l: B2Result['lanes']['steady']['decrease'], target: number, bold: boolean) => {
+      const v = `${n(l.p50Ms)} / ${n(l.p99Ms)} ms`;
+      out.push(`| ${bold ? `**${label}**` : label} | ${bold ? `**${v}**` : v} (max ${n(l.maxMs)}, ${n(l.samples)} changes) | p99 < ${n(target)} ms: ${ok(l.p99Ms < target)} |`);
+    };
+    lane('decreases → Amazon, steady 2 changes/s, p50 / p99', b.lanes.steady.decrease, 150, true);
+    lane('increases → Amazon, steady 2 changes/s, p50 / p99', b.lanes.steady.increase, b.windowMs + 1000, true);
+    lane(`decreases → Amazon, bursts of ${b.params.burstSize} down + ${b.params.burstSize} up in one batch, p50 / p99`, b.lanes.burst.decrease, 150, false);
+    lane('increases → Amazon, the same bursts, p50 / p99', b.lanes.burst.increase, b.windowMs + 1000, false);
     out.push(`| final sandbox quantities ≠ on hand | ${n(b.wrongFinal)} | 0 |`, `| 429 answers | ${n(b.throttled)} | |`, '');
   }
 
@@ -106,7 +115,7 @@ export function renderReport(r: BenchReport, problems: string[]): string {
       const ops = Object.entries(c.calls).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
       out.push(`| ${c.name}${c.settled ? '' : ' (**did not settle**)'} | ${n(c.minimum)} | **${n(c.updates)}** | **${c.ratio === 1 ? '1.00' : x(c.ratio)}** | ${n(c.naive)} | ${n(c.throttled)} | ${n(c.totalCalls)}: ${ops}. ${c.note} |`);
     }
-    out.push('', `Target ratio 1.00 in every scenario: ${ok(r.b3.every((c) => c.ratio === 1))}.`, '');
+    out.push('', `Target ratio 1.00 in every scenario, at most 2 for the same product lowered many times in one window (the first sale is sent at once, the others coalesce into the window's send): ${ok(r.b3.every((c) => c.ratio <= (c.targetRatio ?? 1)))}.`, '');
   }
 
   if (r.b4) {
@@ -120,11 +129,35 @@ export function renderReport(r: BenchReport, problems: string[]): string {
     out.push('', `Ratio movement / warehouses: ${x(b.ratio)}. Target ≥ 1,500 req/s: ${ok(b.movements.requestsPerSecond >= 1500)}.`, '');
   }
   out.push(...renderB7(r.b7));
-  if (r.b5?.length) {
-    out.push('## B5 CSV in and out', '');
-    out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b5[0].products)} products (${n(r.b5[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each) and a listing mapping for every tenth product through \`POST /api/v1/listings/import\` (one webhook channel, sync off), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
-    out.push(`| | ${r.b5.map((b) => b.engine).join(' | ')} |`, `|---|${r.b5.map(() => '---|').join('')}`);
-    const row = (label: string, f: (b: B5Result) => string) => out.push(`| ${label} | ${r.b5!.map(f).join(' | ')} |`);
+  if (r.b5) {
+    const b = r.b5;
+    out.push('## B5 oversell simulation: a busy day', '');
+    out.push(
+      `A busy day over **${n(b.params.skus)} low-stock SKUs** (opening stock 1 to 6 units, ${n(b.initialUnits)} in all; popularity skewed, a few SKUs sell most), seeded: ${n(b.params.amazonOrders)} buyers trying to order on Amazon (1 unit, 15% 2 units), ${n(b.params.otherSales)} sales tried on a second channel (the merchant's own shop, which sells only what is there: booked in the host as corrections of -1) and ${n(b.params.goodsIn)} deliveries (goods-in of 8 to 24, ${n(b.goodsInUnits)} units), at random times of the day. ` +
+        `It is replayed against the sandbox **${n(b.compression)}x faster** (the day in ${n(b.params.seconds)} s; the replay took ${b.replaySeconds.toFixed(1)} s, ${n(b.lateEvents)} of ${n(b.events)} events more than 50 ms late), one event at a time: Amazon accepts an order only if it shows the units and takes them off at once, as Amazon does (the sandbox checks and takes in one step). ` +
+        'The host (SQLite, window ' + n(b.windowMs) + ' ms) does not download the Amazon orders during the day: the unrecorded-sales rule keeps their units off through every push. ' +
+        '**Oversold units**: units of orders Amazon accepted beyond what was sellable at that moment (stock minus every sale on either channel). The models run on the same events: each sets Amazon to the truth (every sale known, no rate limit: generous to them) either every 15 minutes or 1 s after the first change of a quiet period; the first two on the day\'s clock (the life they would have on that day), the last on the replay\'s clock, where a second is ' + n(b.compression / 60) + ' minutes of the day: the conditions this engine ran under.',
+      '',
+    );
+    const all: B5Outcome[] = [b.engine, ...b.models];
+    out.push('| | Amazon orders accepted (units) | second-channel sales | **oversold units** | oversold orders | SKUs oversold | how Amazon is kept |', '|---|---|---|---|---|---|---|');
+    const race = (o: B5Outcome) => (o === b.engine && b.oversoldAfterRace ? ` (${n(b.oversoldAfterRace)} after a read/patch race)` : '');
+    for (const o of all) out.push(`| ${o === b.engine ? '**this engine**' : o.name} | ${n(o.amazonOrders)} (${n(o.amazonUnits)}) | ${n(o.otherSales)} | **${n(o.oversoldUnits)}**${race(o)} | ${n(o.oversoldOrders)} | ${n(o.oversoldSkus)} | ${o.how} |`);
+    out.push(
+      '',
+      `Target 0 oversold units for this engine: ${ok(b.engine.oversoldUnits === 0)}` +
+        (b.engine.oversoldUnits ? `; outside read/patch races (below): ${n(b.engine.oversoldUnits - b.oversoldAfterRace)}` : '') +
+        `. Read/patch races (Amazon orders placed between the plugin's read of a SKU and its patch, to the millisecond, so an order in the read's own millisecond counts too): ${n(b.races)} (Amazon's patch is absolute, with no conditional write: the patch put those units back on sale; in production the next order download, every two minutes, takes them off again; this replay downloads no orders, so they stay on sale for the rest of the day). ` +
+        `During the replay the engine made ${n(b.patches)} patches (${n(b.throttled)} 429 answers); after it, Amazon showed the truth for ${b.endMismatches === 0 ? 'every SKU' : `all but ${n(b.endMismatches)} SKUs (the races' units)`}. ` +
+        `CPU of the process running the host and the replay driver: ${b.cpu.userSeconds.toFixed(1)} s user + ${b.cpu.systemSeconds.toFixed(1)} s system, ${(b.cpu.coresUsed * 100).toFixed(0)}% of one core over the replay (the sandbox runs in a process of its own); peak RSS ${n(b.memory.peakRssMb)} MB, heap ${n(b.memory.peakHeapMb)} MB (the same process, after B2 and B3).`,
+      '',
+    );
+  }
+  if (r.b6?.length) {
+    out.push('## B6 CSV in and out', '');
+    out.push(`A fresh host per engine (dispatcher off), one warehouse. One CSV file of ${n(r.b6[0].products)} products (${n(r.b6[0].bundles)} of them bundles of two components) through \`POST /api/v1/products/import\`, then the opening stock of every stock product through \`POST /api/v1/stock-levels/import\` (one goods-in each) and a listing mapping for every tenth product through \`POST /api/v1/listings/import\` (one webhook channel, sync off), each all or nothing in one transaction; then both exports streamed back, and the product export imported again as a dry run (every row must come back unchanged). Times are the whole request, parsing and validation included.`, '');
+    out.push(`| | ${r.b6.map((b) => b.engine).join(' | ')} |`, `|---|${r.b6.map(() => '---|').join('')}`);
+    const row = (label: string, f: (b: B6Result) => string) => out.push(`| ${label} | ${r.b6!.map(f).join(' | ')} |`);
     row('products import', (b) => `**${(b.importProducts.ms / 1000).toFixed(1)} s** (${n(b.importProducts.rows / (b.importProducts.ms / 1000))} rows/s, ${n(b.importProducts.created)} created)`);
     row('stock import', (b) => `**${(b.importStock.ms / 1000).toFixed(1)} s** (${n(b.importStock.rows / (b.importStock.ms / 1000))} rows/s, ${n(b.importStock.movements)} movements)`);
     row('listings import', (b) => `**${(b.importListings.ms / 1000).toFixed(1)} s** (${n(b.importListings.rows / (b.importListings.ms / 1000))} rows/s, ${n(b.importListings.connected)} connected)`);
@@ -154,18 +187,30 @@ function reading(r: BenchReport): string[] {
     out.push(
       `- **B2.** Accepting movements with listings (${n(r.b2.connected.perSecond)}/s) costs about the same as without (${n(r.b2.baseline.perSecond)}/s): marking listings dirty is not the cost (the change signal is one row per product, turned into dirty marks by the dispatcher); the 5,000/s target is ${ok(r.b2.connected.perSecond >= 5000)}. ` +
         'How: the ledger reads a batch\'s levels once (locked on PostgreSQL), checks every movement in order in memory, writes each level once as a compare-and-set and inserts rows with multi-row INSERTs. What bounds it: parsing and validating 10,000 movement objects per request (class-validator) and the ledger\'s own rows (one per movement, five indexes). ' +
-        `The patch path's median is the window plus ${n(r.b2.patchPath.p50Ms - r.b2.windowMs)} ms, p99 ${n(r.b2.patchPath.p99Ms)} ms: target ${ok(r.b2.patchPath.p99Ms < r.b2.windowMs + 1000)}. ` +
-        'The tail stays short because confirmation rounds (reading up to 50 accepted patches back with getListingsItem, Amazon 5/s) run in a loop of their own and their reads are background calls in the rate limiter, served after sends\' reads and leaving one token for them, so a patch\'s own read never queues behind them.',
+        `**Decreases** reach Amazon at p50 ${n(r.b2.lanes.steady.decrease.p50Ms)} ms / p99 ${n(r.b2.lanes.steady.decrease.p99Ms)} ms under the steady load (target p99 < 150 ms: ${ok(r.b2.lanes.steady.decrease.p99Ms < 150)}) and p99 ${n(r.b2.lanes.burst.decrease.p99Ms)} ms in the bursts: the lead lane wakes on the commit, claims the listing (two short transactions), the plugin reads the listing and patches it, each an urgent call taking the next token of the seller's buckets. What bounds it now: those four steps on loopback (the host's event loop shared with the request that committed, SQLite's one writer), not the window; a burst of more decreases than Amazon's burst of 5 would wait 200 ms per patch beyond the fifth. ` +
+        `**Increases** keep the window: p50 ${n(r.b2.lanes.steady.increase.p50Ms)} ms / p99 ${n(r.b2.lanes.steady.increase.p99Ms)} ms (target p99 < ${n(r.b2.windowMs + 1000)} ms: ${ok(r.b2.lanes.steady.increase.p99Ms < r.b2.windowMs + 1000)}), bounded by the window (${n(r.b2.windowMs)} ms) plus the window lane's steps (${n(r.b2.windowMs / 4)} ms polling within the window, the same read and patch). ` +
+        'The tails stay short because confirmation rounds (reading up to 50 accepted patches back with getListingsItem, Amazon 5/s) run in a loop of their own and their reads are background calls in the rate limiter, served after sends\' reads and leaving half the bucket for them (a burst of 5 decreases\' reads passes at once).',
     );
   }
   if (r.b3) {
-    out.push(`- **B3.** ${r.b3.every((c) => c.ratio === 1) ? 'Every scenario makes the fewest quantity updates possible (ratio 1.00)' : 'Not every scenario made the fewest quantity updates (see the ratios and below)'}, with ${n(r.b3.reduce((t, c) => t + c.throttled, 0))} 429 answers; the naive one-call-per-listing-per-change approach would make ${r.b3.map((c) => n(c.naive)).join(', ')}. The remaining calls are reads: the nightly read-back (one listings report per channel), the plugin's read before each patch, a listings report before each feed, and feed status/result reads.`);
-    const late = r.b3.find((c) => c.ratio !== 1 && /within (\d+) ms \(window (\d+) ms\)/.test(c.note) && Number(/within (\d+) ms/.exec(c.note)?.[1]) > Number(/window (\d+) ms/.exec(c.note)?.[1]));
+    out.push(`- **B3.** ${r.b3.every((c) => c.ratio <= (c.targetRatio ?? 1)) ? 'Every scenario makes the fewest quantity updates possible (ratio 1.00), and a burst of sales at most two (the leading send, bounded by one per listing per window, and the window\'s)' : 'Not every scenario met its ratio (see the ratios and below)'}, with ${n(r.b3.reduce((t, c) => t + c.throttled, 0))} 429 answers; the naive one-call-per-listing-per-change approach would make ${r.b3.map((c) => n(c.naive)).join(', ')}. The remaining calls are reads: the nightly read-back (one listings report per channel), the plugin's read before each patch, a listings report before each feed, and feed status/result reads.`);
+    const late = r.b3.find((c) => c.ratio > (c.targetRatio ?? 1) && /within (\d+) ms \(window (\d+) ms\)/.test(c.note) && Number(/within (\d+) ms/.exec(c.note)?.[1]) > Number(/window (\d+) ms/.exec(c.note)?.[1]));
     if (late) {
       out.push(
         `  In "${late.name}" the burst itself took longer than one window (${/within (\d+) ms/.exec(late.note)?.[1]} ms for 10 concurrent requests): the host was paused in the background then (e.g. a confirmation round of the previous scenario's 30,000 listings), so the changes fell into two windows and two updates were the fewest possible for how they arrived. Run alone it is one update (the quick size and earlier large runs: 1.00).`,
       );
     }
+  }
+  if (r.b5) {
+    const b = r.b5;
+    const poller = b.models[0];
+    const windowDay = b.models[1];
+    const windowReplay = b.models[2];
+    out.push(
+      `- **B5.** On the same events this engine oversold ${n(b.engine.oversoldUnits)} units (target 0: ${ok(b.engine.oversoldUnits === 0)}${b.engine.oversoldUnits ? `; ${n(b.oversoldAfterRace)} of them on SKUs after a read/patch race` : ''}), the 15-minute poller ${n(poller.oversoldUnits)}, on change after a 1 s window ${n(windowDay.oversoldUnits)} on the day's clock and ${n(windowReplay.oversoldUnits)} under the replay's compression, which this engine ran under. ` +
+        'An oversell needs a sale elsewhere to take the last units while Amazon still offers them, and an Amazon buyer in that gap: the gap is what each approach sets. The poller leaves it open 7.5 minutes on average; the window model 1 s (plus its send); this engine the lead lane\'s tens of milliseconds (B2), replayed here ' + n(b.compression) + 'x faster than a real day, so each of its milliseconds faced the buyers of ' + (b.compression / 1000).toFixed(2) + ' s of a real day. At a real day\'s rates a 1 s gap rarely meets a buyer (the window model on the day\'s clock); under this compression it does (the same model on the replay\'s clock). ' +
+        'What bounds it: a buyer arriving within that gap after the last units went elsewhere (rare at real rates, and what the compression makes likely), and, since the orders are downloaded every two minutes in production and not at all here, a sale landing between the plugin\'s read and its patch is put back on sale until its order is downloaded (docs/reliability.md)' + (b.endMismatches ? `: ${n(b.endMismatches)} SKUs ended above or below the truth this way` : '') + '.',
+    );
   }
   if (r.b4) {
     out.push(

@@ -42,6 +42,21 @@ export class SandboxClient {
     return (await this.request<{ seeded: number }>('POST', '/_sandbox/listings', listings)).seeded;
   }
 
+  /**
+   * A buyer's MFN order on Amazon: placed only if the listing shows `quantity` (checked and taken off
+   * in one step by the sandbox). Answers when it was placed (epoch ms, the sandbox's clock), or null.
+   */
+  async placeOrder(o: { sellerId: string; marketplaceId: string; sku: string; quantity: number }): Promise<number | null> {
+    const { orders } = await this.request<{ orders: { purchaseDate: string }[] }>('POST', '/_sandbox/orders', {
+      sellerId: o.sellerId,
+      marketplaceId: o.marketplaceId,
+      fulfillmentChannel: 'MFN',
+      onlyIfAvailable: true,
+      items: [{ sku: o.sku, quantity: o.quantity }],
+    });
+    return orders.length ? Date.parse(orders[0].purchaseDate) : null;
+  }
+
   /** Every logged call matching the filter, oldest first. */
   async calls(filter: CallFilter = {}): Promise<CallLogEntry[]> {
     const { total, calls } = await this.request<{ total: number; calls: CallLogEntry[] }>('GET', `/_sandbox/calls?${query({ ...filter, limit: EVERY_CALL })}`);

@@ -127,7 +127,14 @@ export class AmazonMfnConnector implements ChannelConnector {
     if (!batch.updates.length) return [];
     const signal = this.signal(batch.signal);
     const threshold = this.settings.feedThreshold ?? DEFAULT_FEED_THRESHOLD;
-    return batch.updates.length >= threshold ? this.pushByFeed(batch.updates, signal) : this.pushByPatches(batch.updates, signal);
+    if (batch.updates.length < threshold) return this.pushByPatches(batch.updates, signal);
+    // A feed is applied minutes later: decreases in a bulk batch go by patch, ahead of it, when they
+    // are few enough for patches.
+    const decreases = batch.updates.filter((u) => u.priority === 'decrease');
+    if (!decreases.length || decreases.length >= threshold) return this.pushByFeed(batch.updates, signal);
+    const rest = batch.updates.filter((u) => u.priority !== 'decrease');
+    const [patched, fed] = await Promise.all([this.pushByPatches(decreases, signal), this.pushByFeed(rest, signal)]);
+    return [...patched, ...fed];
   }
 
   /**
@@ -139,15 +146,22 @@ export class AmazonMfnConnector implements ChannelConnector {
     return Promise.all(
       updates.map(async (u): Promise<QuantityResult> => {
         const marketplaceId = this.marketplaceOf(u);
+        // A decrease and its read go first in the seller's rate budget (plugin contract 1.4).
+        const priority = u.priority === 'decrease' ? 'urgent' : 'normal';
         try {
           // With a last accepted quantity the read is needed anyway: Amazon's quantity tells the units
           // it sold that the host has not recorded yet.
           let shown: number | undefined;
           const mustRead = u.lastAccepted !== undefined && u.lastAccepted !== null;
-          if (mustRead || !this.isKnownMerchant(u.sku)) {
+          // The patch's token is taken before the read, so nothing queues between them: an Amazon sale
+          // landing between the read and the patch is overwritten (docs/reliability.md), and a wait for
+          // the seller's patch budget there (200 ms a patch) made that window wide.
+          const reads = mustRead || !this.isKnownMerchant(u.sku);
+          if (reads) await this.client.listingsItems.reservePatch(signal, priority);
+          if (reads) {
             let item: ListingsItem | undefined;
             try {
-              item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal);
+              item = await this.client.listingsItems.getListingsItem(u.sku, [marketplaceId], ['fulfillmentAvailability'], signal, priority);
             } catch (e) {
               if (e instanceof NotFoundError) return { updateId: u.updateId, status: 'rejected', message: `SKU "${u.sku}" has no listing on Amazon in marketplace ${marketplaceId}` };
               // Amazon cannot be read: a lowering is never held back by that (unsold units it does
@@ -162,7 +176,7 @@ export class AmazonMfnConnector implements ChannelConnector {
             }
           }
           const { send, withheld } = quantityToSend(u.quantity, u.lastAccepted, shown);
-          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal });
+          const r = await this.client.listingsItems.patchListingsItemQuantity(u.sku, [marketplaceId], send, { productType: this.productType, signal, priority, reserved: reads });
           if (r.status === 'ACCEPTED' || r.status === 'VALID') return { updateId: u.updateId, status: 'accepted', receipt: patchReceipt(u.sku, send, Date.now()), ...withheldField(withheld) };
           return { updateId: u.updateId, status: 'rejected', message: `Amazon answered INVALID: ${issuesText(r.issues) || 'no reason given'}` };
         } catch (e) {

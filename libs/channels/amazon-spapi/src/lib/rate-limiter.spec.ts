@@ -42,6 +42,32 @@ describe('RateLimiter', () => {
     expect(order).toEqual(['b0', 'n', 'b1', 'b2', 'b3', 'b4']);
   });
 
+  it('serves an urgent call (a decrease) before every queued normal and background call', async () => {
+    const limiter = new RateLimiter();
+    const limit = { rate: 50, burst: 1 };
+    const order: string[] = [];
+    await limiter.acquire('K', limit); // the bucket is empty now
+    const queued = [
+      ...Array.from({ length: 3 }, (_, i) => limiter.acquire('K', limit).then(() => order.push(`n${i}`))),
+      limiter.acquire('K', limit, undefined, 'background').then(() => order.push('b')),
+    ];
+    await Promise.resolve();
+    const urgent = [0, 1].map((i) => limiter.acquire('K', limit, undefined, 'urgent').then(() => order.push(`u${i}`)));
+    await Promise.all([...queued, ...urgent]);
+    expect(order).toEqual(['u0', 'u1', 'n0', 'n1', 'n2', 'b']);
+  });
+
+  it('background calls leave half the bucket: a burst of 5 urgent reads passes at once after a confirmation round', async () => {
+    const limiter = new RateLimiter({ now: () => 0 }); // no refill
+    const limit = { rate: 5, burst: 10 };
+    let background = 0;
+    for (let i = 0; i < 8; i++) void limiter.acquire('K', limit, undefined, 'background').then(() => background++);
+    await new Promise((r) => setImmediate(r));
+    expect(background).toBe(5);
+    const urgent = await Promise.all(Array.from({ length: 5 }, () => limiter.acquire('K', limit, undefined, 'urgent').then(() => 'granted')));
+    expect(urgent).toEqual(Array(5).fill('granted'));
+  });
+
   it('leaves one token for normal calls: a send does not wait behind a round of background reads', async () => {
     const limiter = new RateLimiter();
     const limit = { rate: 0.001, burst: 3 }; // no refill during the test

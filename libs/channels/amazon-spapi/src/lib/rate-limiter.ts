@@ -1,13 +1,15 @@
 /**
  * Token buckets with FIFO queues, one per key (the client keys them by seller, region and operation).
- * A call is `normal` (a send, or the read a send needs) or `background` (e.g. reading accepted updates
- * back to confirm them): background calls wait while normal ones are queued and leave one token in the
- * bucket, so a send never queues behind a round of confirmation reads (B2 in docs/benchmarks.md: 50
+ * A call is `urgent` (a send lowering a quantity, and the read it needs: served before every other
+ * waiter, so a decrease waits at most for the next token, never behind a queue of raises), `normal`
+ * (a send, or the read a send needs) or `background` (e.g. reading accepted updates
+ * back to confirm them): background calls wait while others are queued and leave half the bucket
+ * (`reserve`), so a send, or a burst of decreases, never queues behind a round of confirmation reads (B2 in docs/benchmarks.md: 50
  * confirmation reads at 5/s put 10 s in front of the next patch's read).
  */
 
-/** `background` yields to `normal`; see the module comment. */
-export type CallPriority = 'normal' | 'background';
+/** `urgent` goes before `normal`, which goes before `background`; see the module comment. */
+export type CallPriority = 'urgent' | 'normal' | 'background';
 
 export interface RateLimit {
   /** Sustained requests per second. */
@@ -27,6 +29,7 @@ class Bucket {
   tokens: number;
   last: number;
   timer?: ReturnType<typeof setTimeout>;
+  readonly urgent: Waiter[] = [];
   readonly queue: Waiter[] = [];
   readonly background: Waiter[] = [];
 
@@ -45,14 +48,23 @@ class Bucket {
     this.last = now;
   }
 
-  /** Tokens a background call leaves for normal ones (none when the bucket holds only one). */
+  /**
+   * Tokens a background call leaves for the others: half the bucket (none when it holds one). One
+   * was too few: a confirmation round's reads drained getListingsItem (burst 10) to one token, and
+   * the reads of a burst of 5 decreases then waited 200 ms each (B2 in docs/benchmarks.md: p99 801 ms).
+   */
   get reserve(): number {
-    return this.burst >= 2 ? 1 : 0;
+    return Math.floor(this.burst / 2);
   }
 
   /** Tokens the next waiter needs: 1 for a normal call, 1 + reserve for a background one. */
   needed(): number {
-    return this.queue.length > 0 ? 1 : 1 + this.reserve;
+    return this.urgent.length > 0 || this.queue.length > 0 ? 1 : 1 + this.reserve;
+  }
+
+  /** The queue served next: urgent, then normal, then background. */
+  next(): Waiter[] {
+    return this.urgent.length > 0 ? this.urgent : this.queue.length > 0 ? this.queue : this.background;
   }
 
   msUntil(tokens: number): number {
@@ -75,13 +87,18 @@ export class RateLimiter {
 
   /**
    * Waits for a token of the bucket `key` (created with `limit` on first use). Waiters of one key and
-   * priority are served in order, normal before background; keys never wait for each other.
+   * priority are served in order, urgent before normal before background; keys never wait for each other.
    */
   acquire(key: string, limit: RateLimit, signal?: AbortSignal, priority: CallPriority = 'normal'): Promise<void> {
     const bucket = this.bucket(key, limit);
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    const queue = priority === 'background' ? bucket.background : bucket.queue;
-    const free = priority === 'background' ? bucket.queue.length === 0 && bucket.background.length === 0 : bucket.queue.length === 0;
+    const queue = priority === 'background' ? bucket.background : priority === 'urgent' ? bucket.urgent : bucket.queue;
+    const free =
+      priority === 'background'
+        ? bucket.urgent.length === 0 && bucket.queue.length === 0 && bucket.background.length === 0
+        : priority === 'urgent'
+          ? bucket.urgent.length === 0
+          : bucket.urgent.length === 0 && bucket.queue.length === 0;
     if (free) {
       bucket.refill(this.now());
       if (bucket.tokens >= (priority === 'background' ? 1 + bucket.reserve : 1)) {
@@ -100,7 +117,7 @@ export class RateLimiter {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       queue.push(waiter);
-      if (priority === 'normal' && bucket.timer) {
+      if (priority !== 'background' && bucket.timer) {
         // A timer set for a background waiter may wait for more tokens than this call needs.
         clearTimeout(bucket.timer);
         bucket.timer = undefined;
@@ -128,7 +145,7 @@ export class RateLimiter {
     const b = this.buckets.get(key);
     if (!b) return undefined;
     b.refill(this.now());
-    return { rate: b.rate, burst: b.burst, tokens: b.tokens, queued: b.queue.length + b.background.length };
+    return { rate: b.rate, burst: b.burst, tokens: b.tokens, queued: b.urgent.length + b.queue.length + b.background.length };
   }
 
   private bucket(key: string, limit: RateLimit): Bucket {
@@ -154,7 +171,7 @@ export class RateLimiter {
   private pump(bucket: Bucket): void {
     bucket.refill(this.now());
     for (;;) {
-      const queue = bucket.queue.length > 0 ? bucket.queue : bucket.background;
+      const queue = bucket.next();
       if (queue.length === 0 || bucket.tokens < bucket.needed()) break;
       const w = queue.shift();
       if (!w) break;
@@ -162,7 +179,7 @@ export class RateLimiter {
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve();
     }
-    if (bucket.queue.length > 0 || bucket.background.length > 0) this.schedule(bucket);
+    if (bucket.urgent.length > 0 || bucket.queue.length > 0 || bucket.background.length > 0) this.schedule(bucket);
   }
 }
 

@@ -70,6 +70,12 @@ export interface OrderSeed {
   purchaseDate?: string;
   lastUpdateDate?: string;
   items: Array<{ sku: string; quantity: number; quantityShipped?: number; asin?: string; title?: string; itemPrice?: string; orderItemId?: string }>;
+  /**
+   * As a buyer on Amazon: a new MFN order is placed only if each item's listing shows at least its
+   * quantity at this moment (checked and taken off in one step); otherwise it is not placed and is left
+   * out of the answer.
+   */
+  onlyIfAvailable?: boolean;
 }
 
 export interface CallFilter {
@@ -219,7 +225,7 @@ export class SandboxAdmin {
   }
 
   upsertOrders(input: OrderSeed | OrderSeed[]): OrderRecord[] {
-    return (Array.isArray(input) ? input : [input]).map((o) => {
+    return (Array.isArray(input) ? input : [input]).flatMap((o): OrderRecord[] => {
       must(o && this.state.sellers.has(o.sellerId), `order: unknown seller ${o?.sellerId}`);
       const m = marketplace(o.marketplaceId);
       must(m, `order: unknown marketplaceId ${o.marketplaceId}`);
@@ -230,6 +236,13 @@ export class SandboxAdmin {
       const now = new Date().toISOString();
       const id = o.amazonOrderId ?? fakeOrderId();
       const prev = this.state.orders.get(id);
+      if (o.onlyIfAvailable && !prev && (o.fulfillmentChannel ?? 'MFN') === 'MFN' && TAKES_UNITS.includes(status)) {
+        const short = o.items.some((i) => {
+          const a = this.state.getAvailability(o.sellerId, o.marketplaceId, i.sku);
+          return !a || typeof a.quantity !== 'number' || a.quantity < i.quantity;
+        });
+        if (short) return [];
+      }
       const record: OrderRecord = {
         sellerId: o.sellerId,
         amazonOrderId: id,
@@ -251,7 +264,7 @@ export class SandboxAdmin {
       };
       this.state.orders.set(id, record);
       if (!prev) this.reserveUnits(record, TAKES_UNITS.includes(record.orderStatus) ? -1 : 0);
-      return record;
+      return [record];
     });
   }
 

@@ -37,6 +37,11 @@ export class ListingsItemsClient {
     return res.data;
   }
 
+  /** Takes a patchListingsItem token now, for a `patchListingsItemQuantity` with `reserved` right after a read. */
+  reservePatch(signal?: AbortSignal, priority: CallPriority = 'normal'): Promise<void> {
+    return this.transport.reserve('patchListingsItem', signal, priority);
+  }
+
   /** Sets the merchant-fulfilled quantity of one SKU (merge keeps handling time and restock date). */
   async patchListingsItemQuantity(
     sku: string,
@@ -49,6 +54,10 @@ export class ListingsItemsClient {
       mode?: 'VALIDATION_PREVIEW';
       includedData?: Array<'identifiers' | 'issues'>;
       signal?: AbortSignal;
+      /** `urgent` for a patch lowering a quantity: it goes before the seller's other waiting patches. */
+      priority?: CallPriority;
+      /** The first attempt uses a token taken with `reservePatch`. */
+      reserved?: boolean;
     } = {},
   ): Promise<PatchResult> {
     const patch = quantityPatch(quantity, options.op ?? 'merge');
@@ -67,6 +76,8 @@ export class ListingsItemsClient {
           o,
         ),
       options.signal,
+      options.priority,
+      options.reserved,
     );
     return toPatchResult(res.data, sku);
   }

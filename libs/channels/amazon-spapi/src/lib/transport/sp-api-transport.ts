@@ -76,12 +76,26 @@ export class SpApiTransport {
     return (o) => this.http.get<T>(`${this.endpoint}${path}`, o);
   }
 
-  /** Runs an SP-API operation through the rate limiter with retries; answers 2xx or throws a typed error. */
+  /**
+   * Takes a token of an operation's bucket now, for a `call` made with `reserved` soon after: a caller
+   * that must read before it writes (a quantity patch) reserves the write first, so no queue sits
+   * between the read and the write (a sale landing there would be overwritten).
+   */
+  async reserve(operation: SpApiOperation, signal?: AbortSignal, priority: CallPriority = 'normal'): Promise<void> {
+    await this.tokens.getAccessToken();
+    await this.limiter.acquire(rateLimitKey(this.sellerId, this.region, operation), this.limits[operation], signal, priority);
+  }
+
+  /**
+   * Runs an SP-API operation through the rate limiter with retries; answers 2xx or throws a typed
+   * error. `reserved`: the first attempt uses a token taken with `reserve`.
+   */
   async call<T>(
     operation: SpApiOperation,
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
     signal?: AbortSignal,
     priority: CallPriority = 'normal',
+    reserved = false,
   ): Promise<AxiosResponse<T>> {
     const key = rateLimitKey(this.sellerId, this.region, operation);
     let reauthorized = false;
@@ -90,7 +104,7 @@ export class SpApiTransport {
       async (attempt) => {
         // Token first: a slow token exchange must not bunch up calls the limiter already released.
         await this.tokens.getAccessToken();
-        await this.limiter.acquire(key, this.limits[operation], signal, priority);
+        if (!(reserved && attempt === 1)) await this.limiter.acquire(key, this.limits[operation], signal, priority);
         const res = await run({ signal });
         this.retuneFrom(res, key, operation);
         if (res.status >= 200 && res.status < 300) return res;

@@ -15,14 +15,26 @@ export interface MarkOptions {
 /** The dispatch columns a new listing starts with. */
 export type InitialListingState = Pick<
   ListingEntity,
-  'dirty' | 'dirtySince' | 'forceSend' | 'forceSeq' | 'changeSeq' | 'inflightToken' | 'inflightSeq' | 'inflightUntil' | 'inflightQuantity' | 'receipt'
+  'dirty' | 'dirtySince' | 'forceSend' | 'forceSeq' | 'changeSeq' | 'laneSeq' | 'leadAt' | 'inflightToken' | 'inflightSeq' | 'inflightUntil' | 'inflightQuantity' | 'receipt'
 >;
+
+/**
+ * Which dirty listings a claim takes (docs/reliability.md, "Priority lanes"):
+ * - `due`: those whose coalescing window has passed (dirty since at most `cutoff`);
+ * - `lead`: the leading edge, whatever their window: those without a leading send since `cutoff` (at
+ *   most one leading send per listing per window, so a burst costs at most two sends: the leading one
+ *   and the window's) and not yet looked at by this lane at their current change. The planner sends those whose quantity goes down and
+ *   defers the others (`Settlement.defer`) to the window.
+ */
+export type ClaimLane = 'due' | 'lead';
 
 export interface ClaimRequest {
   token: string;
   now: string;
-  /** Listings dirty since at most this (the coalescing window has passed). */
+  /** `due`: dirty since at most this (the window has passed); `lead`: no leading send since this. */
   cutoff: string;
+  /** Default `due`. */
+  lane?: ClaimLane;
   /** The claim's lease. */
   until: string;
   limit: number;
@@ -38,6 +50,11 @@ export interface Settlement {
   computed?: number;
   /** The group's channel quantity is already this (shown by another member). */
   accepted?: { quantity: number; status: 'synced' | 'sent' };
+  /**
+   * Leading-edge lane only: nothing to send at once (the quantity does not go down). The claim ends,
+   * the listing stays dirty for its window, and this lane skips it until its next change.
+   */
+  defer?: true;
 }
 
 /** What a send's answer does to the listings of one update (see the delivery confirmer). */
@@ -89,6 +106,8 @@ export class ClaimStore {
       forceSend: forced,
       forceSeq: forced ? 1 : null,
       changeSeq: 1,
+      laneSeq: null,
+      leadAt: null,
       inflightToken: null,
       inflightSeq: null,
       inflightUntil: null,
@@ -134,13 +153,14 @@ export class ClaimStore {
    */
   async claim(em: EntityManager, req: ClaimRequest): Promise<ListingEntity[]> {
     const t = tableRef(em, ListingEntity);
+    const lane = req.lane === 'lead' ? '(lane_seq IS NULL OR lane_seq < change_seq) AND (lead_at IS NULL OR lead_at <= :cutoff)' : 'dirty_since <= :cutoff';
     const seeds = await queryNamed<{ quantity_pool: string; sku_key: string }>(
       em,
       `SELECT quantity_pool, sku_key FROM ${t}
-        WHERE dirty = true AND fulfilment = 'merchant' AND dirty_since <= :cutoff
+        WHERE dirty = true AND fulfilment = 'merchant' AND ${lane}
           AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
           AND (inflight_until IS NULL OR inflight_until < :now)
-        ORDER BY dirty_since LIMIT :limit${req.lock ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+        ORDER BY dirty_since${req.lane === 'lead' ? ' DESC' : ''} LIMIT :limit${req.lock ? ' FOR UPDATE SKIP LOCKED' : ''}`,
       { cutoff: req.cutoff, now: req.now, limit: req.limit },
     );
     if (!seeds.length) return [];
@@ -176,11 +196,24 @@ export class ClaimStore {
     return mine;
   }
 
+  /** Notes a leading send of these claimed listings (the lead lane sends them now). */
+  async markLeading(em: EntityManager, token: string, listingIds: string[], now: string): Promise<void> {
+    const t = tableRef(em, ListingEntity);
+    for (const ids of chunk(listingIds, MAX_SQL_PARAMS - 10)) {
+      await queryNamed(em, `UPDATE ${t} SET lead_at = :now WHERE id IN (:...ids) AND inflight_token = :token`, { ids, token, now });
+    }
+  }
+
   /** Ends the claim on listings that need no send, where the claim is still `token`'s. */
   async settle(em: EntityManager, token: string, settlements: Settlement[], now: string): Promise<void> {
     const t = tableRef(em, ListingEntity);
     for (const f of settlements) {
       for (const ids of chunk(f.ids, MAX_SQL_PARAMS - 20)) {
+        if (f.defer) {
+          // Still dirty, still forced if it was: only the claim ends, and the lead lane's look is noted.
+          await queryNamed(em, `UPDATE ${t} SET lane_seq = inflight_seq, ${RELEASED} WHERE id IN (:...ids) AND inflight_token = :token`, { ids, token });
+          continue;
+        }
         await queryNamed(
           em,
           `UPDATE ${t} SET

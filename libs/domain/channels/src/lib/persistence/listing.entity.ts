@@ -76,6 +76,17 @@ export class ListingEntity {
   @Column({ name: 'change_seq', type: 'integer' })
   changeSeq: number;
 
+  /**
+   * The change at which the leading-edge lane last looked at this dirty listing and found it does not
+   * lower what the channel shows: not looked at again before the next change (the window sends it).
+   */
+  @Column({ name: 'lane_seq', type: 'integer', nullable: true })
+  laneSeq: number | null;
+
+  /** When the lead lane last claimed this listing for a send: at most one leading send per window. */
+  @Column({ name: 'lead_at', type: 'varchar', length: 32, nullable: true })
+  leadAt: string | null;
+
   @Column({ name: 'inflight_token', type: 'varchar', length: 36, nullable: true })
   inflightToken: string | null;
 

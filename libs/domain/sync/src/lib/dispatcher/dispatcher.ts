@@ -1,7 +1,7 @@
 import type { QuantityResult } from '@invsync/plugin-api';
 import { chunk, newId, type TransactionRunner } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
-import { ChannelEntity, ClaimStore, type ListingEntity, type RecordedSalesSource, toChannelView } from '@invsync/domain-channels';
+import { ChannelEntity, type ClaimLane, ClaimStore, type ListingEntity, type RecordedSalesSource, toChannelView } from '@invsync/domain-channels';
 import { type ConfirmSummary, DeliveryConfirmer } from './delivery-confirmer';
 import { groupBy } from './group-by';
 import { type ClaimedListing, planPass, type PlannedSend } from './pass-planner';
@@ -12,6 +12,8 @@ export interface DispatcherOptions {
   windowMs: number;
   /** Most listings claimed per pass. */
   maxListingsPerPass: number;
+  /** Most listings the lead lane (decreases at once) claims per pass. */
+  maxLeadPerPass: number;
   /** How long a claim protects a listing being sent; an instance that dies loses its claims after this. */
   leaseMs: number;
   /** How long an accepted delivery waits for its confirmation before it is sent again. */
@@ -30,6 +32,7 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   windowMs: 1000,
   maxListingsPerPass: 25_000,
+  maxLeadPerPass: 2_000,
   leaseMs: 60_000,
   confirmTimeoutMs: 6 * 3600_000,
   confirmPageSize: 5000,
@@ -37,11 +40,16 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   retryCapMs: 15 * 60_000,
 };
 
+/** Which lanes a pass claims from: the leading edge (decreases at once), the window (`due`), or both in turn. */
+export type PassLane = ClaimLane | 'both';
+
 export interface PassSummary {
   changesConsumed: number;
   claimed: number;
   sent: number;
   unchanged: number;
+  /** Lead-lane listings left to their window (their quantity does not go down). */
+  deferred: number;
   disabled: number;
   conflicts: number;
   results: Record<string, number>;
@@ -93,19 +101,47 @@ export class SyncDispatcher {
     }
   }
 
-  /** One full pass; returns what it did. */
-  async pass(signal: AbortSignal = new AbortController().signal): Promise<PassSummary> {
-    const summary: PassSummary = { changesConsumed: 0, claimed: 0, sent: 0, unchanged: 0, disabled: 0, conflicts: 0, results: {} };
+  /**
+   * One pass; returns what it did. `lane` (default `both`): `lead` sends at once the dirty listings
+   * whose quantity goes down (at most one leading send per listing per window) and leaves the others
+   * to their window; `due` sends those whose window has passed; `both` does the lead lane, then the
+   * due one. The host runs the two lanes in loops of their own, so a decrease never waits behind a
+   * long send of the window's work (and goes first in the channel's rate budget).
+   */
+  async pass(signal: AbortSignal = new AbortController().signal, lane: PassLane = 'both'): Promise<PassSummary> {
+    if (lane === 'both') {
+      const lead = await this.pass(signal, 'lead');
+      const due = await this.pass(signal, 'due');
+      const results = { ...lead.results };
+      for (const [k, v] of Object.entries(due.results)) results[k] = (results[k] ?? 0) + v;
+      return {
+        changesConsumed: lead.changesConsumed + due.changesConsumed,
+        claimed: lead.claimed + due.claimed,
+        sent: lead.sent + due.sent,
+        unchanged: lead.unchanged + due.unchanged,
+        deferred: lead.deferred + due.deferred,
+        disabled: lead.disabled + due.disabled,
+        conflicts: lead.conflicts + due.conflicts,
+        results,
+      };
+    }
+    const summary: PassSummary = { changesConsumed: 0, claimed: 0, sent: 0, unchanged: 0, deferred: 0, disabled: 0, conflicts: 0, results: {} };
     summary.changesConsumed = await this.consumeChanges();
     const token = newId();
     const claimedAt = this.now();
-    const claimed = await this.claim(token, claimedAt);
+    const claimed = await this.claim(token, claimedAt, lane);
     summary.claimed = claimed.length;
     if (!claimed.length) return summary;
 
-    const plan = planPass(claimed, { now: claimedAt, withheldMaxAgeMs: this.opts.withheldMaxAgeMs });
-    Object.assign(summary, { unchanged: plan.unchanged, disabled: plan.disabled, conflicts: plan.conflicts });
-    if (plan.settle.length) await this.tx.run((em) => this.claims.settle(em, token, plan.settle, this.now().toISOString()));
+    const plan = planPass(claimed, { now: claimedAt, withheldMaxAgeMs: this.opts.withheldMaxAgeMs, lane });
+    Object.assign(summary, { unchanged: plan.unchanged, disabled: plan.disabled, conflicts: plan.conflicts, deferred: plan.deferred });
+    const leading = lane === 'lead' ? plan.send.flatMap((s) => s.listingIds) : [];
+    if (plan.settle.length || leading.length) {
+      await this.tx.run(async (em) => {
+        if (plan.settle.length) await this.claims.settle(em, token, plan.settle, this.now().toISOString());
+        if (leading.length) await this.claims.markLeading(em, token, leading, claimedAt.toISOString());
+      });
+    }
     // Claimed listings not yet answered for: released at the end if a shutdown stops their send.
     const outstanding = new Set(plan.send.flatMap((s) => s.listingIds));
 
@@ -161,13 +197,15 @@ export class SyncDispatcher {
   }
 
   /** Claims dirty listings (and the listings sharing their channel quantity) with their on hand, in one transaction. */
-  private async claim(token: string, now: Date): Promise<ClaimedListing[]> {
+  private async claim(token: string, now: Date, lane: ClaimLane): Promise<ClaimedListing[]> {
     const req = {
       token,
       now: now.toISOString(),
       cutoff: new Date(now.getTime() - this.opts.windowMs).toISOString(),
+      lane,
       until: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
-      limit: this.opts.maxListingsPerPass,
+      // The lead lane looks at each change once; a bulk change is looked at over several passes.
+      limit: lane === 'lead' ? Math.min(this.opts.maxListingsPerPass, this.opts.maxLeadPerPass) : this.opts.maxListingsPerPass,
       lock: this.tx.engine === 'postgres',
     };
     return this.tx.run(async (em) => {

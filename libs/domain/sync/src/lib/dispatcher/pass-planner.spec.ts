@@ -127,7 +127,9 @@ describe('planPass', () => {
           const forced = members.some((m) => m.row.forceSend);
           const shown = members.some((m) => m.row.acceptedQuantity === send.quantity && (m.row.status === 'synced' || m.row.status === 'sent'));
           expect(forced || !shown).toBe(true);
-          expect(send.update).toEqual({ updateId: members[0].row.id, sku: 'SKU', marketplaceIds: ['M1'], quantity: send.quantity });
+          const accepted = members.map((m) => m.row.acceptedQuantity).filter((q): q is number => q !== null);
+          const decrease = accepted.length > 0 && send.quantity < Math.max(...accepted);
+          expect(send.update).toEqual({ updateId: members[0].row.id, sku: 'SKU', marketplaceIds: ['M1'], quantity: send.quantity, ...(decrease ? { priority: 'decrease' } : {}) });
           expect(send.attempts).toBe(Math.max(...members.map((m) => m.row.attempts)));
           expect(send.channelId).toBe((members.find((m) => m.row.dirty) ?? members[0]).channel.id);
         }

@@ -1,5 +1,5 @@
 import type { QuantityUpdate } from '@invsync/plugin-api';
-import { type ChannelView, desiredQuantity, lastAcceptedOf, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
+import { type ChannelView, type ClaimLane, desiredQuantity, lastAcceptedOf, type ListingEntity, quantitySignature, type QuantityRules, type Settlement } from '@invsync/domain-channels';
 import { groupBy } from './group-by';
 
 /** The listing columns a plan reads. */
@@ -34,6 +34,11 @@ export interface ClaimedListing {
 }
 
 export interface PlanOptions {
+  /**
+   * The claim's lane (default `due`). `lead`: only groups whose quantity goes down are sent; the
+   * others are deferred to their window (see `lowersShown`).
+   */
+  lane?: ClaimLane;
   /** The pass's time, for the age of withheld units (without it they never age out). */
   now?: Date;
   withheldMaxAgeMs?: number;
@@ -50,12 +55,15 @@ export interface PlannedSend {
 }
 
 export interface PassPlan {
-  /** Claims ended without a send (disabled, conflict, unchanged). */
+  /** Claims ended without a send (disabled, conflict, unchanged, deferred to the window). */
   settle: Settlement[];
+  /** Decreases first (they go first in the channel's rate budget too). */
   send: PlannedSend[];
   disabled: number;
   conflicts: number;
   unchanged: number;
+  /** Listings of the lead lane left to their window (their quantity does not go down). */
+  deferred: number;
 }
 
 interface Computed extends ClaimedListing {
@@ -71,10 +79,13 @@ interface Computed extends ClaimedListing {
  * every other group becomes one update, sent through a dirty member's channel.
  */
 export function planPass(claimed: readonly ClaimedListing[], opts: PlanOptions = {}): PassPlan {
-  const plan: PassPlan = { settle: [], send: [], disabled: 0, conflicts: 0, unchanged: 0 };
+  const plan: PassPlan = { settle: [], send: [], disabled: 0, conflicts: 0, unchanged: 0, deferred: 0 };
   const computed = claimed.map((c): Computed => ({ ...c, ...desiredQuantity(c.onHand, c.channel.rules, c.row.overrides) }));
   const groups = groupBy(computed, (c) => `${c.row.quantityPool}\u0000${c.row.skuKey}`);
   for (const members of groups.values()) planGroup(members, plan, opts);
+  // Stable: decreases first, in claim order otherwise.
+  const rank = (s: PlannedSend) => (s.update.priority === 'decrease' ? 0 : 1);
+  plan.send = plan.send.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
   return plan;
 }
 
@@ -109,16 +120,41 @@ function planGroup(members: Computed[], plan: PassPlan, opts: PlanOptions): void
     plan.unchanged += active.length;
     return;
   }
+  const lastAccepted = lastAcceptedOfGroup(active, opts);
+  const decrease = lowersShown(quantity, lastAccepted, active);
+  if (opts.lane === 'lead' && !decrease) {
+    plan.settle.push({ ids: active.map((m) => m.row.id), defer: true });
+    plan.deferred += active.length;
+    return;
+  }
   const sender = active.find((m) => m.row.dirty)?.channel ?? active[0].channel;
   const marketplaceIds = [...new Set(active.map((m) => m.row.marketplaceId))].sort();
-  const lastAccepted = lastAcceptedOfGroup(active, opts);
   plan.send.push({
     channelId: sender.id,
     listingIds: active.map((m) => m.row.id),
     quantity,
     attempts: Math.max(...active.map((m) => m.row.attempts)),
-    update: { updateId: active[0].row.id, sku: active[0].row.sku, marketplaceIds, quantity, ...(lastAccepted !== null ? { lastAccepted } : {}) },
+    update: {
+      updateId: active[0].row.id,
+      sku: active[0].row.sku,
+      marketplaceIds,
+      quantity,
+      ...(lastAccepted !== null ? { lastAccepted } : {}),
+      ...(decrease ? { priority: 'decrease' as const } : {}),
+    },
   });
+}
+
+/**
+ * Whether sending `quantity` lowers what the channel shows (a sale, an allocation, a correction
+ * down, a zero): below what it should show if every sale were recorded (`lastAccepted`), or, when
+ * that is unknown, below the quantity a member last had accepted. Never sent or nothing accepted: not
+ * a decrease (the window sends it; a new listing is sent at once anyway).
+ */
+export function lowersShown(quantity: number, lastAccepted: number | null, active: readonly Pick<ClaimedListing, 'row'>[]): boolean {
+  if (lastAccepted !== null) return quantity < lastAccepted;
+  const accepted = active.map((m) => m.row.acceptedQuantity).filter((q): q is number => q !== null && q !== undefined);
+  return accepted.length > 0 && quantity < Math.max(...accepted);
 }
 
 /** Units sold since the last accepted send: withheld in it, or in orders recorded since. */

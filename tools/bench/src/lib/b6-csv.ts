@@ -3,26 +3,26 @@ import { join } from 'node:path';
 import { createBenchDatabase, type Engine } from './database';
 import { BENCH_TOKEN, startBenchHost } from './host';
 
-export interface B5Step {
+export interface B6Step {
   ms: number;
   rows: number;
 }
 
-export interface B5Result {
+export interface B6Result {
   engine: Engine;
   products: number;
   bundles: number;
-  importProducts: B5Step & { created: number };
-  importStock: B5Step & { movements: number };
+  importProducts: B6Step & { created: number };
+  importStock: B6Step & { movements: number };
   /** Listing mappings for a tenth of the products, on one channel (each connected with the shared-quantity check). */
-  importListings: B5Step & { connected: number };
-  exportProducts: B5Step & { bytes: number };
-  exportStock: B5Step & { bytes: number };
+  importListings: B6Step & { connected: number };
+  exportProducts: B6Step & { bytes: number };
+  exportStock: B6Step & { bytes: number };
   /** Re-importing the export changes nothing (every row unchanged). */
   roundTripUnchanged: boolean;
 }
 
-/** The CSV files of B5: `products` rows, one bundle of two stock products per 100 rows, opening stock for every stock product. */
+/** The CSV files of B6: `products` rows, one bundle of two stock products per 100 rows, opening stock for every stock product. */
 function files(products: number): { products: string; stock: string; listings: string; bundles: number } {
   const p = ['sku,name,kind,parentSku,components'];
   const s = ['sku,warehouse,quantity'];
@@ -31,22 +31,22 @@ function files(products: number): { products: string; stock: string; listings: s
   for (let i = 0; i < products; i++) {
     if (i % 100 === 99) {
       bundles++;
-      p.push(`B5-${i},"Bundle ${i}, two parts",bundle,,B5-${i - 1}:1;B5-${i - 2}:2`);
+      p.push(`B6-${i},"Bundle ${i}, two parts",bundle,,B6-${i - 1}:1;B6-${i - 2}:2`);
     } else {
-      p.push(`B5-${i},Product ${i},stock,,`);
-      s.push(`B5-${i},MAIN,${(i % 50) + 1}`);
+      p.push(`B6-${i},Product ${i},stock,,`);
+      s.push(`B6-${i},MAIN,${(i % 50) + 1}`);
     }
-    if (i % 10 === 0) l.push(`Shop,SHOP-${i},B5-${i}`);
+    if (i % 10 === 0) l.push(`Shop,SHOP-${i},B6-${i}`);
   }
   return { products: p.join('\n') + '\n', stock: s.join('\n') + '\n', listings: l.join('\n') + '\n', bundles };
 }
 
 /**
- * B5: one CSV file of `products` rows through `POST /api/v1/products/import`, the opening stock of
+ * B6: one CSV file of `products` rows through `POST /api/v1/products/import`, the opening stock of
  * every stock product through `POST /api/v1/stock-levels/import`, both exports streamed back, and the
  * product export imported again (all unchanged). A fresh host on its own database.
  */
-export async function runB5(engine: Engine, dir: string, products: number): Promise<B5Result> {
+export async function runB6(engine: Engine, dir: string, products: number): Promise<B6Result> {
   const db = await createBenchDatabase(engine, dir, `csv-${engine}`);
   const host = await startBenchHost({ databaseUrl: db.url, dataDir: dir, plugins: [webhookPlugin], logFile: join(dir, `csv-${engine}-host.log`), env: { SYNC_DISPATCHER: 'off' } });
   try {
