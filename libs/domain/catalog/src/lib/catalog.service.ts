@@ -15,6 +15,7 @@ import {
   type TransactionRunner,
   parameterList,
   tableRef,
+  startsWith,
 } from '@invsync/domain-shared';
 import { type EntityManager, In } from 'typeorm';
 import type { ComponentQuantity } from './bundle-math';
@@ -162,8 +163,8 @@ export class CatalogService {
       const qb = m.createQueryBuilder(ProductEntity, 'p').orderBy('p.skuKey', 'ASC').take(limit + 1);
       if (query.sku !== undefined) qb.andWhere('p.skuKey = :key', { key: skuKey(query.sku) });
       if (query.skuPrefix) {
-        const lo = skuKey(query.skuPrefix);
-        qb.andWhere('p.skuKey >= :lo', { lo }).andWhere(`p.skuKey LIKE :prefix ESCAPE '\\'`, { prefix: `${lo.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+        const prefix = startsWith(m, 'p.sku_key', skuKey(query.skuPrefix));
+        qb.andWhere(prefix.where, prefix.params);
       }
       if (query.kind !== undefined) qb.andWhere('p.kind = :kind', { kind: query.kind });
       if (query.parentId !== undefined) qb.andWhere('p.parentId = :parentId', { parentId: query.parentId });

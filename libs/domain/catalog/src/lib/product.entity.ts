@@ -7,6 +7,8 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number];
 @Entity('product')
 @Unique('uq_product_sku_key', ['skuKey'])
 @Index('idx_product_parent', ['parentId'])
+// PostgreSQL only (sku_key varchar_pattern_ops), made by its migration: TypeORM leaves it alone.
+@Index('idx_product_sku_pattern', { synchronize: false })
 export class ProductEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -117,13 +117,16 @@ export function migrationTable(qr: { connection: { options: object } }, name: st
 
 /**
  * A WHERE fragment keeping the rows whose `column` (an already normalised key, e.g. a SKU key)
- * starts with `prefix`, in a form each engine can answer from an index on the column: SQLite's GLOB
- * (case-sensitive, so its index range is used; LIKE is case-insensitive there and scans), PostgreSQL's
- * LIKE with a lower bound. Wildcard characters in `prefix` are plain characters.
+ * starts with `prefix`, as an index range on either engine: SQLite's GLOB (case-sensitive, so its
+ * index range is used; LIKE is case-insensitive there and scans); PostgreSQL's LIKE, which a
+ * `varchar_pattern_ops` index on the column turns into a range whatever the database's collation
+ * (the SKU key migrations create one), with a lower bound for the column's ordinary index when
+ * many rows match. Wildcard characters in `prefix` are plain characters.
  */
 export function startsWith(em: EntityManager, column: string, prefix: string, param = 'prefix'): { where: string; params: Record<string, string> } {
   if (em.connection.options.type === 'postgres') {
-    return { where: `${column} >= :${param}Lo AND ${column} LIKE :${param} ESCAPE '\\'`, params: { [`${param}Lo`]: prefix, [param]: `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } };
+    // Backslash is LIKE's escape character by default (an explicit ESCAPE would keep the index out).
+    return { where: `${column} >= :${param}Lo AND ${column} LIKE :${param}`, params: { [`${param}Lo`]: prefix, [param]: `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } };
   }
   return { where: `${column} GLOB :${param}`, params: { [param]: `${prefix.replace(/[*?[]/g, (c) => `[${c}]`)}*` } };
 }

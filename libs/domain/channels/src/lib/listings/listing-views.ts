@@ -28,11 +28,11 @@ const STORED_STATUSES: readonly ListingStatus[] = ['pending', 'sent', 'synced', 
 
 /**
  * `displayStatus` as SQL over a merchant-fulfilled listing row (alias `l`): alternatives whose union
- * is the listings showing `status`, each one an index range (channel, switch, status; or the dirty
- * backlog), so a filter on a rare status never reads the whole channel. Empty when no merchant
+ * is the listings showing `status`, each one an index range (channel, switch, status; or the
+ * channel's dirty backlog), so a filter on a rare status never reads the whole channel. Empty when no merchant
  * listing of the channel can show it.
  */
-export function merchantStatusWhere(status: ListingStatus, channel: Pick<ChannelView, 'syncEnabled'>, listingTable = 'listing'): string[] {
+export function merchantStatusWhere(status: ListingStatus, channel: Pick<ChannelView, 'syncEnabled'>): string[] {
   if (!channel.syncEnabled) return status === 'disabled' ? ['true'] : [];
   // One stored status per alternative: equal on every column of the channel + fulfilment + switch +
   // status index, its rows come in id order (a planner would rather walk all rows in id order than
@@ -46,8 +46,8 @@ export function merchantStatusWhere(status: ListingStatus, channel: Pick<Channel
       return [`${on} AND l.status = '${status}'`];
     case 'pending':
       return [`${on} AND l.status = 'pending'`, `${on} AND l.status = 'disabled'`, 
-        // The dirty ones through the backlog's own index (the few listings waiting for a pass).
-        `l.id IN (SELECT d.id FROM ${listingTable} d WHERE d.dirty = true) AND ${on} AND l.status IN ('sent', 'synced')`,
+        // The dirty ones through the channel's backlog index (the few listings waiting for a pass).
+        `l.dirty = true AND ${on} AND l.status IN ('sent', 'synced')`,
       ];
     default:
       return [`${on} AND l.status = '${status}' AND l.dirty = false`];

@@ -14,7 +14,6 @@ import {
   pageSize,
   RuleViolationError,
   startsWith,
-  tableRef,
   type TransactionRunner,
 } from '@invsync/domain-shared';
 import type { EntityManager } from 'typeorm';
@@ -283,7 +282,7 @@ export class ListingService {
       const [column, property] = bySku ? ['l.sku_key', 'l.skuKey'] : ['l.id', 'l.id'];
       const keyOf = (r: ListingEntity) => (bySku ? r.skuKey : r.id);
       // Each alternative is read in key order; their union, in key order, is the listings asked for.
-      const wanted = opts.status ? [...merchantStatusWhere(opts.status, channel, tableRef(em, ListingEntity)).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`] : ['true'];
+      const wanted = opts.status ? [...merchantStatusWhere(opts.status, channel).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`] : ['true'];
       // Ids (UUIDs) order alike everywhere, so alternatives read by id merge here; SKU keys order by
       // the database's collation, so in SKU order they are one query (the prefix range keeps it small).
       const alternatives = bySku ? [wanted.map((w) => `(${w})`).join(' OR ')] : wanted;

@@ -50,7 +50,10 @@ describe.each(['sqlite', 'postgres'] as const)('Live Listings status filter in S
     const qr = t.ds.createQueryRunner();
     try {
       const names = (await qr.getTable('listing'))!.indices.map((i) => i.name);
-      expect(names).toEqual(expect.arrayContaining(['idx_listing_channel_id', 'idx_listing_channel_status', 'idx_listing_channel_fulfilment']));
+      expect(names).toEqual(expect.arrayContaining(['idx_listing_channel_id', 'idx_listing_channel_status', 'idx_listing_channel_fulfilment', 'idx_listing_channel_dirty']));
+      // PostgreSQL: SKU prefixes through a pattern index, whatever the database's collation.
+      const pattern = engine === 'postgres' ? ((await t.ds.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'idx_listing_channel_sku_pattern'`)) as { indexdef: string }[]) : [];
+      if (engine === 'postgres') expect(pattern[0]?.indexdef).toMatch(/\(channel_id, sku_key varchar_pattern_ops\)/);
     } finally {
       await qr.release();
     }

@@ -19,6 +19,9 @@ export type ListingStatus = 'pending' | 'sent' | 'synced' | 'error' | 'disabled'
 @Index('idx_listing_channel_id', ['channelId', 'id'])
 @Index('idx_listing_channel_status', ['channelId', 'fulfilment', 'syncEnabled', 'status', 'id'])
 @Index('idx_listing_channel_fulfilment', ['channelId', 'fulfilment', 'id'])
+@Index('idx_listing_channel_dirty', ['channelId', 'id'], { where: 'dirty = true' })
+// PostgreSQL only (channel_id, sku_key varchar_pattern_ops), made by its migration: TypeORM leaves it alone.
+@Index('idx_listing_channel_sku_pattern', { synchronize: false })
 // Confirmation rounds page through the listings with a receipt only (few, of a million).
 @Index('idx_listing_receipt', ['id'], { where: 'receipt IS NOT NULL' })
 export class ListingEntity {
