@@ -85,6 +85,11 @@ export class SyncRunnerService implements OnApplicationBootstrap {
     this.wakeLead?.();
   }
 
+  private kickWindow(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   private record(summary: PassSummary): void {
     if (summary.claimed || summary.changesConsumed) {
       this.lastPass = { ...summary, at: new Date().toISOString() };
@@ -128,6 +133,9 @@ export class SyncRunnerService implements OnApplicationBootstrap {
         const summary = await this.dispatcher.pass(this.abort.signal, 'lead');
         claimed = summary.claimed;
         this.record(summary);
+        // What it claimed and left to the window was held from the window's lane meanwhile (a pass
+        // there skipped it as another's claim): that lane looks again, or it would wait for the tick.
+        if (claimed) this.kickWindow();
       } catch (e) {
         this.logger.error(`dispatcher lead pass failed: ${(e as Error).message}`);
       }
