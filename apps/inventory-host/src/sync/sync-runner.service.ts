@@ -79,9 +79,8 @@ export class SyncRunnerService implements OnApplicationBootstrap {
 
   /** Wakes the dispatcher now (after a committed change, or the nightly run). */
   private kick(): void {
-    this.woken = true;
+    this.kickWindow();
     this.leadWoken = true;
-    this.wake?.();
     this.wakeLead?.();
   }
 
