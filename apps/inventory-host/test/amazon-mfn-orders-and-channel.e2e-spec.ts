@@ -1,6 +1,6 @@
 import type { AmazonSandbox } from '@invsync/amazon-sandbox';
 import { amazonMfnE2e, itShowsNoCredential, type AmazonMfnE2e, DE, UK } from './support/amazon-mfn-e2e';
-import { type TestHost } from './support/test-host';
+import { type TestHost, waitFor } from './support/test-host';
 import { runToSummary } from './support/job-runs';
 
 type ImportSummary = { dryRun: boolean; matched: { sku: string; listingId?: string }[]; unmatched: string[]; alreadyConnected: string[]; skipped: { sku: string; reason: string }[] };
@@ -63,6 +63,50 @@ describe('amazon-mfn plugin end to end (host + SP-API sandbox over HTTP): order 
     expect(calls(s.sellerId, 'searchOrders').length).toBeGreaterThanOrEqual(3);
     for (const v0 of ['getOrders', 'getOrderItems', 'getOrder']) expect(calls(s.sellerId, v0)).toEqual([]);
     await waitShown(s.sellerId, p.sku, 8);
+  });
+
+  it("downloads orders by the listing's Amazon SKU, not the product's; an order for a SKU not connected yet is parked, then recorded once its listing is connected", async () => {
+    const s = seller();
+    const p = await inv.product();
+    const q = await inv.product();
+    await inv.move(p.id, w1.id, 5);
+    await inv.move(q.id, w1.id, 4);
+    const amazonSku = `AMZ-${p.sku}-01`;
+    const lateSku = `AMZ-${q.sku}-LATE`;
+    sb.admin.seedListings([
+      { sellerId: s.sellerId, sku: amazonSku, marketplaceId: UK, quantity: 0 },
+      { sellerId: s.sellerId, sku: lateSku, marketplaceId: UK, quantity: 4 },
+    ]);
+    const c = await channel(s);
+    await inv.connect(c.id, amazonSku, p.id);
+    await waitShown(s.sellerId, amazonSku, 5);
+
+    const placed = new Date(Date.now() - 60_000).toISOString();
+    const first = `205-${e.sellerSeq}000001-0000001`;
+    const late = `206-${e.sellerSeq}000002-0000002`;
+    sb.admin.upsertOrders([
+      { sellerId: s.sellerId, amazonOrderId: first, marketplaceId: UK, fulfillmentStatus: 'UNSHIPPED', purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: amazonSku, quantity: 2 }] },
+      { sellerId: s.sellerId, amazonOrderId: late, marketplaceId: UK, fulfillmentStatus: 'UNSHIPPED', purchaseDate: placed, lastUpdateDate: placed, items: [{ sku: lateSku, quantity: 1 }] },
+    ]);
+    expect(e.shown(s.sellerId, amazonSku)?.quantity).toBe(3);
+    const run = await runJob('amazon-mfn.download-orders');
+    expect((run.summary!['perChannel'] as Record<string, Record<string, unknown>>)[c.id]).toMatchObject({ orders: 2, recorded: 1, parkedByHost: 1, failed: 0 });
+    // The listing's Amazon SKU resolved to its connected product, whose own SKU Amazon never saw.
+    const orders = (await host.api().get(`/api/v1/orders?channelId=${c.id}`).expect(200)).body.items as { externalId: string; status: string; lines: { sku: string; productId: string | null; allocated: number }[] }[];
+    expect(orders.find((o) => o.externalId === first)).toMatchObject({ status: 'open', lines: [{ sku: amazonSku, productId: p.id, allocated: 2 }] });
+    expect((await onHand(p.id)).total).toMatchObject({ allocated: 2, onHand: 3 });
+    const parked = (await host.api().get(`/api/v1/orders?channelId=${c.id}&status=parked`).expect(200)).body.items;
+    expect(parked).toMatchObject([{ externalId: late, lines: [{ sku: lateSku, productId: null, allocated: 0 }] }]);
+    expect((await onHand(q.id)).total).toMatchObject({ allocated: 0, onHand: 4 });
+
+    // Connecting the listing records the parked order without another download.
+    await inv.connect(c.id, lateSku, q.id);
+    await waitFor(async () => (await host.api().get(`/api/v1/orders?channelId=${c.id}&status=parked`).expect(200)).body.items.length === 0);
+    expect((await onHand(q.id)).total).toMatchObject({ allocated: 1, onHand: 3 });
+    await waitShown(s.sellerId, lateSku, 3);
+    await waitShown(s.sellerId, amazonSku, 3);
+    // Amazon was only ever told about its own SKUs.
+    expect(calls(s.sellerId, 'patchListingsItem').map((x) => x.sku).filter((sku) => sku === p.sku || sku === q.sku)).toEqual([]);
   });
 
   it('imports listings: dry run lists the matches, the import connects merchant-fulfilled SKUs with a product and reports the rest', async () => {

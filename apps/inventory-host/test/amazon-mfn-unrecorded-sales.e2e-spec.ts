@@ -31,6 +31,16 @@ describe('units Amazon sold that are not downloaded yet', () => {
     await sb?.close();
   });
 
+  /** Runs a job over the admin API and waits for its run to end. */
+  async function runJob(name: string): Promise<{ status: string; summary: Record<string, unknown> }> {
+    const started = await host.api().post(`/api/v1/jobs/${name}/run`).expect(202);
+    return waitFor(async () => {
+      const runs = (await host.api().get(`/api/v1/jobs/${name}/runs?limit=5`).expect(200)).body.items as { id: string; status: string; summary: Record<string, unknown> }[];
+      const run = runs.find((r) => r.id === started.body.runId);
+      return run && run.status !== 'running' ? run : undefined;
+    }, 30_000);
+  }
+
   /** Reads what Amazon shows over HTTP, as often as it can, until stopped. */
   function sampleAmazon(sku: string) {
     const samples: number[] = [];
@@ -72,7 +82,9 @@ describe('units Amazon sold that are not downloaded yet', () => {
     expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]).toMatchObject({ quantity: 10 });
 
     // A buyer orders 4: Amazon takes them off the listing at once. The order is not downloaded yet.
-    sb.admin.seedListings({ sellerId: SELLER, sku: p.sku, marketplaceId: UK, quantity: 6 });
+    const now = new Date().toISOString();
+    sb.admin.upsertOrders({ sellerId: SELLER, amazonOrderId: '026-0000000-0000001', marketplaceId: UK, fulfillmentStatus: 'UNSHIPPED', purchaseDate: now, lastUpdateDate: now, items: [{ sku: p.sku, quantity: 4 }] });
+    expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]).toMatchObject({ quantity: 6 });
     const sampler = sampleAmazon(p.sku);
     const mark = sb.state.calls.at(-1)?.seq ?? 0;
     await inv.move(p.id, w.id, 1); // goods-in: on hand 11
@@ -87,8 +99,10 @@ describe('units Amazon sold that are not downloaded yet', () => {
     const withheldMetric = async () => Number(/^invsync_units_withheld (\d+)$/m.exec((await host.api().get('/metrics').expect(200)).text)?.[1]);
     expect(await withheldMetric()).toBeGreaterThanOrEqual(4);
 
-    // The order is recorded (as the download would): allocated, on hand 7, nothing withheld any more.
-    await host.api().post('/api/v1/orders').send({ channelId: channel.id, externalId: '026-0000000-0000001', lines: [{ sku: p.sku, quantity: 4 }] }).expect(201);
+    // The order download records it: allocated, on hand 7, nothing withheld any more.
+    const run = await runJob('amazon-mfn.download-orders');
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect((run.summary['perChannel'] as Record<string, unknown>)[channel.id]).toMatchObject({ recorded: 1, failed: 0 });
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body.withheld === 0, 15_000);
     await waitFor(async () => {
       const it = await item();
@@ -122,14 +136,17 @@ describe('units Amazon sold that are not downloaded yet', () => {
     expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })).toEqual([expect.objectContaining({ quantity: 10 })]);
 
     // Sold in Germany: Amazon takes the 4 units off the seller's one EU quantity.
-    sb.admin.seedListings({ sellerId: SELLER, sku: p.sku, marketplaceId: DE, quantity: 6 });
+    const now = new Date().toISOString();
+    sb.admin.upsertOrders({ sellerId: SELLER, amazonOrderId: '028-0000000-0000001', marketplaceId: DE, fulfillmentStatus: 'UNSHIPPED', purchaseDate: now, lastUpdateDate: now, items: [{ sku: p.sku, quantity: 4 }] });
+    expect(sb.admin.quantities({ sellerId: SELLER, sku: p.sku })).toEqual([expect.objectContaining({ quantity: 6 })]);
     const sampler = sampleAmazon(p.sku);
     const mark = sb.state.calls.at(-1)?.seq ?? 0;
     await inv.move(p.id, w.id, 1);
     await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).some((c) => c.status === 200), 15_000);
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${lu.id}/explain`).expect(200)).body.withheld === 4, 15_000);
 
-    await host.api().post('/api/v1/orders').send({ channelId: de.id, externalId: '028-0000000-0000001', lines: [{ sku: p.sku, quantity: 4 }] }).expect(201);
+    const run = await runJob('amazon-mfn.download-orders');
+    expect((run.summary['perChannel'] as Record<string, unknown>)[de.id]).toMatchObject({ recorded: 1, failed: 0 });
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${ld.id}/explain`).expect(200)).body.withheld === 0, 15_000);
     await waitFor(async () => (await synced()) && sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]?.['quantity'] === 7, 15_000);
     const samples = await sampler.stop();
