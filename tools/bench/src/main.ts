@@ -58,6 +58,11 @@ interface Args {
   keep: boolean;
 }
 
+/** Where a run writes its report unless told otherwise. The quick size is a smoke test: it never overwrites the recorded numbers. */
+function defaultOut(size: SizeName): string {
+  return resolve(__dirname, '../../..', size === 'quick' ? 'tmp/bench/benchmarks-quick.md' : 'docs/benchmarks.md');
+}
+
 function parseArgs(argv: string[]): Args {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const size: SizeName = argv.includes('--quick') ? 'quick' : argv.includes('--medium') ? 'medium' : 'large';
@@ -66,8 +71,7 @@ function parseArgs(argv: string[]): Args {
     size,
     only: new Set((value('only') ?? 'b1,b2,b3,b4,b5,b6').toLowerCase().split(',')),
     engines: (value('engines') ?? 'sqlite,postgres').split(',') as Engine[],
-    // The quick size is a smoke test: it never overwrites the recorded numbers.
-    out: resolve(value('out') ?? join(root, size === 'quick' ? 'tmp/bench/benchmarks-quick.md' : 'docs/benchmarks.md')),
+    out: resolve(value('out') ?? defaultOut(size)),
     dir: resolve(value('dir') ?? join(root, 'tmp/bench')),
     keep: argv.includes('--keep'),
   };
@@ -176,7 +180,8 @@ async function main(): Promise<void> {
   }
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, renderReport(report, problems));
-  writeFileSync(join(args.dir, `results-${args.size}.json`), JSON.stringify(report, null, 1));
+  // Beside the report it belongs to, so a partial run written elsewhere (--out) keeps a full run's results.
+  writeFileSync(args.out === defaultOut(args.size) ? join(args.dir, `results-${args.size}.json`) : `${args.out.replace(/\.md$/, '')}.json`, JSON.stringify(report, null, 1));
   log(`wrote ${args.out} (${report.totalSeconds.toFixed(0)} s)`);
   if (problems.length) {
     console.error(`The benchmark did not produce valid results:\n  - ${problems.join('\n  - ')}`);
