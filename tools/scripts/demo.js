@@ -99,7 +99,8 @@ async function main() {
   if (orders.error) console.log(`Order list not available: ${orders.error}`);
   const byAmazonSku = (orders.items ?? []).find((o) => o.externalId === '202-0000003-0000003');
   console.log(`Order 202-0000003-0000003 (Amazon SKU AMZ-GREEN-MUG-01, product MUG-GREEN): ${JSON.stringify(byAmazonSku ? { status: byAmazonSku.status, lines: byAmazonSku.lines } : 'not recorded')}`);
-  console.log(`Amazon shows AMZ-GREEN-MUG-01 = ${await amazonQuantity('AMZ-GREEN-MUG-01')} (9 on hand, 1 allocated)`);
+  const greenLevel = (await call('GET', `/api/v1/products/${greenId}/inventory`)).total;
+  console.log(`Amazon shows AMZ-GREEN-MUG-01 = ${await amazonQuantity('AMZ-GREEN-MUG-01')} (MUG-GREEN: ${greenLevel.inStock} in stock, ${greenLevel.allocated} allocated, ${greenLevel.onHand} on hand)`);
   const live = await call('GET', `/api/v1/channels/${channel.id}/live-listings`);
   console.table(live.items.map((i) => ({ sku: i.sku, quantity: i.quantity, status: i.status, lastSentAt: i.lastSentAt })));
   console.log(`Explain one: GET ${host}/api/v1/listings/${live.items[0].listingId}/explain ; API docs: ${host}/docs`);
