@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   if (renderFrom) {
     // Re-renders the document from a run's saved results (wording changes need no new run).
     const saved = JSON.parse(readFileSync(renderFrom, 'utf8')) as BenchReport;
-    writeFileSync(args.out, renderReport(saved, checkReport(saved)));
+    // A run of B7 alone (results-b7-*.json) re-renders only its own section.
+    if (saved.b7 && !saved.b2 && !saved.b3 && !saved.b4 && !saved.b5 && !saved.b6?.length && !saved.b1.length) writeB7Only(args.out, args.dir, saved, checkReport(saved));
+    else writeFileSync(args.out, renderReport(saved, checkReport(saved)));
     log(`wrote ${args.out} from ${renderFrom}`);
     return;
   }

@@ -13,3 +13,4 @@ export * from './lib/listings/eu-conflicts';
 export * from './lib/listings/listing.service';
 export * from './lib/listings/explain.service';
 export type { ListingRowInput } from './lib/listings/listing-rows';
+export * from './lib/listings/rare-status-sku-order';

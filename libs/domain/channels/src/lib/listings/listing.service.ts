@@ -27,6 +27,7 @@ import { listingReadAt } from '../listing-state/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
 import { displayStatus, type ListingView, merchantStatusWhere, toListingView } from './listing-views';
 import { type ListingRowInput, resolveListingRows } from './listing-rows';
+import { rareStatusInSkuOrder } from './rare-status-sku-order';
 
 export interface ConnectListingInput extends QuantityRules {
   sku: string;
@@ -286,8 +287,14 @@ export class ListingService {
       // Ids (UUIDs) order alike everywhere, so alternatives read by id merge here; SKU keys order by
       // the database's collation, so in SKU order they are one query (the prefix range keeps it small).
       const alternatives = bySku ? [wanted.map((w) => `(${w})`).join(' OR ')] : wanted;
+      const rare = bySku && opts.status ? await rareStatusInSkuOrder(em, channelId, wanted, skuKey(opts.skuPrefix!)) : undefined;
       const read = (where: string, after: string) => {
         const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).andWhere(`(${where})`).orderBy(property).take(size + 1);
+        if (rare) {
+          // The page's ids come from the status ranges; the outer query only fetches and orders them.
+          const page = rare(after, size + 1);
+          return em.getRepository(ListingEntity).createQueryBuilder('o').where(`o.${page.where}`, page.params).orderBy('+o.sku_key').getMany();
+        }
         if (after) qb.andWhere(`${column} > :after`, { after });
         if (bySku) {
           const prefix = startsWith(em, 'l.sku_key', skuKey(opts.skuPrefix!));
