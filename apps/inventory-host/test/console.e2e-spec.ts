@@ -11,7 +11,8 @@ import { startHost, type TestHost, TEST_TOKEN, waitFor } from './support/test-ho
  * playwright-core, against the real host (its built console at `/`, a real database) and the SP-API
  * sandbox over HTTP. It walks the demo's story without curl: sign in, warehouses and products, an
  * Amazon channel against the sandbox, import and connect listings, the Sync inventory switch, a
- * goods-in seen on Live Listings, explain, orders, a job run and an FBA reconciliation.
+ * goods-in seen on Live Listings, explain, orders, a job run, an FBA reconciliation and a CSV import
+ * (dry run first) and export.
  *
  * Needs the built console (`nx build console`; `nx test inventory-host` builds it first) and
  * Chromium (`apt-get install -y chromium`, or CHROMIUM_PATH). Missing either fails, never skips.
