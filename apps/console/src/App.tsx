@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { setUnauthorizedHandler, storedToken, storeToken } from './api';
 import { ChannelEdit, ChannelsPage } from './pages/Channels';
+import { CsvPage } from './pages/Csv';
 import { FbaPage } from './pages/Fba';
 import { JobsPage } from './pages/Jobs';
 import { LiveListingsPage } from './pages/LiveListings';
@@ -17,6 +18,7 @@ const NAV = [
   { to: '/', label: 'Overview' },
   { to: '/channels', label: 'Channels' },
   { to: '/products', label: 'Products and stock' },
+  { to: '/csv', label: 'Import and export' },
   { to: '/orders', label: 'Orders' },
   { to: '/jobs', label: 'Jobs' },
 ];
@@ -85,6 +87,7 @@ export function App() {
           <Route path="/channels/:id/live-listings" element={<LiveListingsPage />} />
           <Route path="/channels/:id/reconciliation" element={<FbaPage />} />
           <Route path="/products" element={<ProductsPage />} />
+          <Route path="/csv" element={<CsvPage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/jobs" element={<JobsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -44,28 +44,70 @@ export interface ApiResult<T> {
   headers: Headers;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, token = storedToken()): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** A request to /api/v1 with the admin token; a host that cannot be reached is an ApiError with status 0. */
+async function request(method: string, path: string, headers: Record<string, string>, body: BodyInit | undefined, token: string | null): Promise<Response> {
   if (token) headers['Authorization'] = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(`/api/v1${path}`, { method, headers, body });
   } catch (e) {
     throw new ApiError(0, `The host cannot be reached: ${(e as Error).message}`, null);
   }
+}
+
+/** A response's body: JSON when it parses, else its text. */
+async function bodyOf(res: Response): Promise<unknown> {
   const text = await res.text();
-  let parsed: unknown = null;
   try {
-    parsed = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    parsed = text;
+    return text;
   }
-  if (!res.ok) {
-    if (res.status === 401) onUnauthorized();
-    throw new ApiError(res.status, messageOf(res.status, parsed), parsed);
-  }
+}
+
+/** A refusal as an ApiError worded as the API words it; a 401 signs out first. */
+async function refusal(res: Response, parsed?: unknown): Promise<ApiError> {
+  const body = parsed === undefined ? await bodyOf(res) : parsed;
+  if (res.status === 401) onUnauthorized();
+  return new ApiError(res.status, messageOf(res.status, body), body);
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, token = storedToken()): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await request(method, path, headers, body === undefined ? undefined : JSON.stringify(body), token);
+  const parsed = await bodyOf(res);
+  if (!res.ok) throw await refusal(res, parsed);
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** POSTs CSV text (`Content-Type: text/csv`) and reads the JSON answer; refusals as call() throws them. */
+export async function postCsv<T>(path: string, csv: string, token = storedToken()): Promise<T> {
+  const res = await request('POST', path, { Accept: 'application/json', 'Content-Type': 'text/csv' }, csv, token);
+  const parsed = await bodyOf(res);
+  if (!res.ok) throw await refusal(res, parsed);
+  return parsed as T;
+}
+
+/**
+ * Downloads a file the API answers (an export): fetched with the token (a plain link could not send
+ * it), saved under `filename` through an object URL that is revoked once the browser has it.
+ */
+export async function download(path: string, filename: string, token = storedToken()): Promise<void> {
+  const res = await request('GET', path, { Accept: 'text/csv, application/json' }, undefined, token);
+  if (!res.ok) throw await refusal(res);
+  const url = URL.createObjectURL(await res.blob());
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    // The click starts the download asynchronously: revoke a moment later, not at once.
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
 }
 
 export const api = {
@@ -219,4 +261,23 @@ export interface Overview {
   dirtyListings: number;
   pendingChanges: number;
   parkedOrders: number;
+}
+/** A CSV import's answer (products/import, stock-levels/import, listings/import). */
+export interface CsvImportResult {
+  dryRun: boolean;
+  rows: number;
+  unchanged: number;
+  /** Products created (would be, in a dry run). */
+  created?: number;
+  /** Stock movements booked. */
+  movements?: number;
+  batchIds?: string[];
+  /** Listings connected. */
+  connected?: number;
+}
+/** A row problem of a 422 (row counts the header as row 1). */
+export interface CsvRowError {
+  row: number;
+  field: string;
+  message: string;
 }
