@@ -68,7 +68,7 @@ describe.each(['sqlite', 'postgres'] as const)('Live Listings by SKU prefix and 
     const rare = await rareStatusInSkuOrder(em, 'c1', alternatives('error'), 'A');
     if (engine === 'postgres') return expect(rare).toBeUndefined();
     const page = rare!('A0100', 51);
-    const [sql, values] = t.ds.driver.escapeQueryWithParameters(`SELECT o.id FROM listing o WHERE o.${page.where}`, page.params, {});
+    const [sql, values] = t.ds.driver.escapeQueryWithParameters(`SELECT o.id FROM listing o WHERE o.${page.where}`, page.params);
     const plan = ((await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, values)) as { detail: string }[]).map((r) => r.detail).join('\n');
     expect(plan).toMatch(/USING INDEX idx_listing_channel_status/);
     expect(plan).not.toMatch(/uq_listing_channel_sku/);
