@@ -170,6 +170,17 @@ export function renderReport(r: BenchReport, problems: string[]): string {
   return out.join('\n') + '\n';
 }
 
+/**
+ * The 2x-the-floor target is set for a million listings (the large size); a smaller run takes a
+ * second or two, where the engine's fixed costs (a worker process, each channel's own page reads
+ * and first on-hand queries) weigh more than the set-based floor's. Said where a smaller run misses it.
+ */
+function smallRunRatio(r: BenchReport): string {
+  const missed = r.b1.filter((b) => b.ratio > 2);
+  if (r.size === 'large' || !missed.length) return '';
+  return `The ratio to the floor misses its 2x on ${missed.map((b) => `${b.engine} (${s(b.worker.ms)} against ${s(b.floor.ms)})`).join(', ')} at this size: the target is set for 1,000,000 listings (\`npm run bench\`, the large size), and a run of a second or two is mostly the engine's fixed costs (a worker process, each channel's own page reads and first on-hand queries), which the single set-based statement does not have. `;
+}
+
 /** A short reading of the numbers: what they mean, how the engine meets a target, what bounds it. */
 function reading(r: BenchReport): string[] {
   const out = ['## Reading', ''];
@@ -177,6 +188,7 @@ function reading(r: BenchReport): string[] {
   if (r.b1.length) {
     out.push(
       `- **B1.** The engine finds exactly the listings the floor and the generator find, with the same quantities, on both engines.${sqlite ? ` On SQLite it takes ${s(sqlite.worker.ms)} for ${n(sqlite.worker.listings)} listings (target 60 s: ${ok(sqlite.worker.ms < 60_000)}), peak ${n(sqlite.worker.peakRssMb)} MB.` : ''} ` +
+        smallRunRatio(r) +
         `Storing Amazon's read-back (only the listings whose quantity changed, reappeared or went missing; the read time is kept per channel) takes ${r.b1.map((b) => `${s(b.worker.readBackMs)} on ${b.engine}`).join(', ')}, work the floor does not do; computing and comparing alone is ${r.b1.map((b) => `${x(b.computeRatio)} on ${b.engine}`).join(', ')}. ` +
         `On hand takes ${r.b1.map((b) => `${s(b.worker.onHandMs)} on ${b.engine}`).join(', ')}: it is computed once per (warehouse set, product) for the whole run and shared by the channels summing the same warehouses, so a product listed on several EU marketplaces is computed once for them all, and a channel queries only the products no earlier channel of its warehouse set listed. ` +
         'What bounds the rest: one keyset page read of the listings per 5,000 listings, computing and comparing each listing in JavaScript, and the on-hand queries for products the run has not seen yet over the channel\'s warehouse set (one index search per product), against the floor\'s single set-based statement.',
