@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createBenchDatabase, type Engine, postgresAvailable } from './database';
 import type { SizeName } from './dataset';
 import { percentile, sleep, startBenchHost } from './host';
-import type { TableRows } from './loader';
+import { LISTING_BASE_COLUMNS, type TableRows } from './loader';
 import { Random } from './random';
 
 /** Listings on the measured channel per size (the second channel gets a tenth as many). */
@@ -153,33 +153,8 @@ function seedRows(n: number, mainId: string, otherId: string, channels: Record<s
   return { rows: rows(), main, other };
 }
 
-const LISTING_COLUMNS: TableRows['columns'] = [
-  ['id', 'text'],
-  ['channel_id', 'text'],
-  ['sku', 'text'],
-  ['sku_key', 'text'],
-  ['marketplace_id', 'text'],
-  ['quantity_pool', 'text'],
-  ['product_id', 'text'],
-  ['fulfilment', 'text'],
-  ['overrides', 'text'],
-  ['sync_enabled', 'bool'],
-  ['created_at', 'text'],
-  ['dirty', 'bool'],
-  ['dirty_since', 'text'],
-  ['force_send', 'bool'],
-  ['change_seq', 'int'],
-  ['status', 'text'],
-  ['attempts', 'int'],
-  ['computed_quantity', 'int'],
-  ['last_sent_quantity', 'int'],
-  ['last_sent_at', 'text'],
-  ['accepted_quantity', 'int'],
-  ['accepted_at', 'text'],
-  ['remote_quantity', 'int'],
-  ['last_error', 'text'],
-  ['receipt', 'text'],
-];
+/** B7's listings also carry errors and receipts (the states Live Listings shows). */
+const LISTING_COLUMNS: TableRows['columns'] = [...LISTING_BASE_COLUMNS, ['last_error', 'text'], ['receipt', 'text']];
 
 interface LivePage {
   items: { listingId: string; sku: string; status: string }[];

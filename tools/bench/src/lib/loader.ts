@@ -10,7 +10,8 @@ export interface TableRows {
   rows: Iterable<unknown[]>;
 }
 
-const LISTING_COLUMNS: [string, ColumnType][] = [
+/** The listing columns every bench seed writes, in this order (each seed appends its own after them). */
+export const LISTING_BASE_COLUMNS: [string, ColumnType][] = [
   ['id', 'text'],
   ['channel_id', 'text'],
   ['sku', 'text'],
@@ -34,9 +35,10 @@ const LISTING_COLUMNS: [string, ColumnType][] = [
   ['accepted_quantity', 'int'],
   ['accepted_at', 'text'],
   ['remote_quantity', 'int'],
-  ['sold_basis', 'int'],
-  ['sold_basis_at', 'text'],
 ];
+
+/** B1-B5's listings also carry the sold basis (the unrecorded-sales rule reads it). */
+const LISTING_COLUMNS: [string, ColumnType][] = [...LISTING_BASE_COLUMNS, ['sold_basis', 'int'], ['sold_basis_at', 'text']];
 
 /** One listing row as the engine would have left it after Amazon accepted `accepted` (null: never sent). */
 export function listingRow(
