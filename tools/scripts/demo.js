@@ -48,6 +48,14 @@ async function amazonQuantity(sku) {
 }
 
 async function main() {
+  // The demo tells a story from an empty shop; on data it already set up it would only repeat steps
+  // the host refuses (the SKUs are connected already), so it says where to look instead.
+  const earlier = ((await call('GET', '/api/v1/channels')).items ?? []).find((c) => c.name.startsWith('Amazon UK (demo '));
+  if (earlier) {
+    console.log(`The demo already ran on this host's data: its channel is "${earlier.name}" (${earlier.id}).`);
+    console.log(`See it in the console at ${host}/channels/${earlier.id}, or start from an empty shop: stop npm start, remove the data folder (rm -rf data), npm start, npm run demo.`);
+    return;
+  }
   const run = Date.now().toString(36);
   const wh = await call('POST', '/api/v1/warehouses', { code: `DEMO-${run}`, name: 'Demo warehouse' });
   const red = await call('POST', '/api/v1/products', { sku: 'DEMO-MUG-RED', name: 'Mug, red', kind: 'stock' });
