@@ -188,10 +188,17 @@ export interface LiveListing {
   /** Units held back at the last send: sold on Amazon, order not downloaded yet. */
   withheld?: number;
 }
+/** A listing's quantity rules (a channel's settings, a listing's overrides); absent: not set. */
+export type RuleKey = 'reserve' | 'percentage' | 'maxQuantity' | 'zeroAtOrBelow';
+export type QuantityRules = Partial<Record<RuleKey, number | null>>;
 export interface Listing {
   id: string;
+  channelId: string;
   sku: string;
+  fulfilment: 'merchant' | 'channel';
   syncEnabled: boolean;
+  /** Overrides of the channel's rules; a rule not here is the channel's. */
+  overrides: QuantityRules;
   status: string;
 }
 export interface Explanation {

@@ -6,6 +6,7 @@ import { api, type Channel, type Explanation, type Listing, type LiveListing, ty
 import { marketplaceName } from '../marketplaces';
 import { ErrorAlert, PageTitle, Pager, StatusBadge, useCursorPager, when } from '../ui';
 import { useManagedTool } from './Channels';
+import { ListingRules } from './ListingRules';
 
 const STATUSES = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
 const PAGE = 50;
@@ -249,6 +250,7 @@ function ExplainDrawer({ listingId, onClose, onChanged }: { listingId: string | 
               Channel's answer: {x.lastError}
             </Text>
           )}
+          {listing.data?.fulfilment === 'merchant' && <ListingRules listing={listing.data} onSaved={refresh} />}
           <Group>
             <Button color="red" variant="outline" loading={disconnect.isPending} onClick={() => window.confirm(`Disconnect ${x.sku}? Nothing more is sent for it.`) && disconnect.mutate()}>
               Disconnect
