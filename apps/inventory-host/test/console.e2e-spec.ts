@@ -425,6 +425,63 @@ describe('admin console in a real browser (headless Chromium, host + SP-API sand
     expect(levelsCsv.body.split(/\r?\n/)).toEqual(expect.arrayContaining(['CSV-CUP,MAIN,4', 'CSV-SAUCER,MAIN,6']));
   }, 90_000);
 
+  it("sets a listing's own maximum in its explain on Live Listings (Amazon shows the capped quantity), clears it with \"Use the channel's rule\"; a refused value shows the API's 400 and changes nothing", async () => {
+    type ListingBody = { overrides: Record<string, number | null> };
+    type ExplainBody = { quantity: number; steps: { rule: string; setting?: number; quantity: number }[] };
+    const amazon = () => sb.admin.quantities({ sellerId: SELLER, sku: 'MUG-BLUE' })[0]?.quantity;
+    const listingId = (await api<{ items: { listingId: string }[] }>(`/api/v1/channels/${mfnId}/live-listings?skuPrefix=MUG-BLUE`)).items[0].listingId;
+    const overrides = async () => (await api<ListingBody>(`/api/v1/listings/${listingId}`)).overrides;
+    const explained = () => api<ExplainBody>(`/api/v1/listings/${listingId}/explain`);
+    await go(`/channels/${mfnId}/live-listings`, 'Live Listings: Amazon UK');
+    const row = page.locator('tr[data-sku="MUG-BLUE"]');
+    // 7 booked in, 2 shipped; the channel has no rules.
+    await until(async () => (await text(row.locator('td[data-col="amazon"]'))) === '5');
+    expect(amazon()).toBe(5);
+    await page.getByRole('button', { name: 'Explain MUG-BLUE' }).click();
+    const explain = await dialog('Explain MUG-BLUE');
+    const rules = explain.getByRole('form', { name: 'Rules for this listing' });
+    await rules.getByText(/Channel's rule: none/).first().waitFor();
+    expect(await text(rules.getByRole('group', { name: 'Maximum quantity' }))).toMatch(/Never list more than this\. Channel's rule: none/);
+    expect(await rules.getByRole('button', { name: 'Save rules' }).isDisabled()).toBe(true);
+    expect(await unlabelled()).toEqual([]);
+
+    // A maximum below the quantity: stored, a step of explain, and Amazon is sent the capped quantity.
+    await fill('Maximum quantity', '2', rules);
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await rules.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await overrides()).toEqual({ maxQuantity: 2 });
+    expect((await explained()).steps.find((s) => s.rule === 'maxQuantity')).toMatchObject({ setting: 2, quantity: 2 });
+    await until(async () => (await text(explain.getByTestId('explain-quantity'))) === 'Should show: 2');
+    await explain.getByRole('cell', { name: 'maxQuantity', exact: true }).waitFor();
+    expect(await text(rules.getByRole('group', { name: 'Maximum quantity' }))).toMatch(/this listing overrides it/);
+    await until(async () => amazon() === 2, 30_000);
+    await until(async () => (await text(row.locator('td[data-col="amazon"]'))) === '2');
+
+    // A percentage above 100: the API refuses it (400), its message is shown and nothing is stored.
+    await fill('Percentage', '150', rules);
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    const refused = rules.getByRole('alert');
+    await refused.waitFor();
+    expect(await text(refused)).toMatch(/^Error 400.*percentage/s);
+    expect(await overrides()).toEqual({ maxQuantity: 2 });
+    expect((await explained()).quantity).toBe(2);
+    expect(amazon()).toBe(2);
+    await fill('Percentage', '', rules);
+    await refused.waitFor({ state: 'hidden' });
+
+    // "Use the channel's rule": the override is removed, and Amazon shows the whole quantity again.
+    await rules.getByRole('group', { name: 'Maximum quantity' }).getByRole('button', { name: /^Use the channel's rule/ }).click();
+    expect(await (await field('Maximum quantity', rules)).inputValue()).toBe('');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await rules.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await overrides()).toEqual({});
+    expect((await explained()).steps.map((s) => s.rule)).not.toContain('maxQuantity');
+    await until(async () => (await text(explain.getByTestId('explain-quantity'))) === 'Should show: 5');
+    await until(async () => amazon() === 5, 30_000);
+    await page.keyboard.press('Escape');
+    await until(async () => (await text(row.locator('td[data-col="amazon"]'))) === '5');
+  }, 90_000);
+
   it('shows the overview and the channel list; the page met no error, CSP refusal or failed request', async () => {
     await go('/channels', 'Channels');
     await page.getByRole('link', { name: 'Amazon UK FBA' }).waitFor();
