@@ -138,7 +138,9 @@ export function amazonMfnE2e(env: Record<string, string> = {}): AmazonMfnE2e {
         return last.length > 0 && last.every((l) => l.status === 'synced' || (l.status === 'error' && !/will retry|sent again/.test(l.lastError ?? ''))) && last;
       }, timeoutMs, 100);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; live listings: ${JSON.stringify(last.filter((l) => l.status !== 'synced').slice(0, 5))}`);
+      // What the host warned about meanwhile says why a listing never left pending (a stuck pass, a refused send).
+      const warnings = e.host.logs.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-10);
+      throw new Error(`${(err as Error).message}; live listings: ${JSON.stringify(last.filter((l) => l.status !== 'synced').slice(0, 5))}; the host's last warnings: ${warnings.join('\n') || 'none'}`);
     }
   };
 

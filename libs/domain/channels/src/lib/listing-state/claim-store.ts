@@ -127,7 +127,10 @@ export class ClaimStore {
   /** Every merchant-fulfilled listing of a channel (settings changed, sync re-activated, nightly). */
   async markChannel(em: EntityManager, channelId: string, now: string, opts: MarkOptions = {}): Promise<void> {
     const t = tableRef(em, ListingEntity);
-    await queryNamed(em, `UPDATE ${t} SET ${markClause(opts)} WHERE channel_id = :channelId AND fulfilment = 'merchant'`, { channelId, now, epoch: EPOCH });
+    // The whole channel starts one window together: a listing still dirty from its connection (sent
+    // at once, `dirty_since` at the epoch) would otherwise leave in a batch of its own ahead of the
+    // rest, and a bulk change split in two can fall below a channel's bulk threshold on one side.
+    await queryNamed(em, `UPDATE ${t} SET ${markClause({ ...opts, together: true })} WHERE channel_id = :channelId AND fulfilment = 'merchant'`, { channelId, now, epoch: EPOCH });
   }
 
   /** Specific listings (connection, override change, nightly differences). */
@@ -363,9 +366,9 @@ export class ClaimStore {
   }
 }
 
-function markClause(opts: MarkOptions): string {
+function markClause(opts: MarkOptions & { together?: boolean }): string {
   return `dirty = true,
-    dirty_since = ${opts.immediate ? ':epoch' : 'CASE WHEN dirty = true AND dirty_since IS NOT NULL THEN dirty_since ELSE :now END'},
+    dirty_since = ${opts.immediate ? ':epoch' : opts.together ? ':now' : 'CASE WHEN dirty = true AND dirty_since IS NOT NULL THEN dirty_since ELSE :now END'},
     change_seq = change_seq + 1,
     ${opts.force ? 'force_send = true, force_seq = change_seq + 1,' : ''}
     next_attempt_at = ${opts.immediate ? 'NULL' : 'next_attempt_at'}`;
