@@ -3,8 +3,8 @@ import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox'
 import { OrderPort } from '../src/plugins/host-ports';
 import { recordingPlugin } from './fixtures/recording-plugin';
 import { inventoryApi } from './support/inventory-api';
-import { startHost, type TestHost, waitFor } from './support/test-host';
-import { runToSummary } from './support/job-runs';
+import { startHost, type TestHost } from './support/test-host';
+import { runJob, runToSummary } from './support/job-runs';
 
 // The Amazon FBA plugin end to end: the real host (HTTP, SQLite file) and the SP-API sandbox over
 // HTTP on 127.0.0.1. The sandbox serves 5 FBA summaries per page and enforces Amazon's rate limits.
@@ -16,7 +16,6 @@ const PULL_JOB = 'amazon-fba.pull-inventory';
 const WINDOW = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Run = { id: string; status: string; summary: Record<string, unknown> | null; error: string | null };
 type Live = { listingId: string; sku: string; productId: string; fulfillment: string; quantity: number | null; reserved: number | null; inbound: number | null; unfulfillable: number | null; readAt: string | null; stale?: boolean; status: string; lastError: string | null };
 type Discrepancy = { productId: string; sku: string; amazonQuantity: number; warehouseQuantity: number; difference: number; readAt: string; stale: boolean };
 
@@ -44,14 +43,6 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     ...extra,
   });
 
-  async function runJob(name: string): Promise<Run> {
-    const started = (await host.api().post(`/api/v1/jobs/${name}/run`).expect(202)).body as { runId: string };
-    return waitFor(async () => {
-      const runs = (await host.api().get(`/api/v1/jobs/${name}/runs`).expect(200)).body.items as Run[];
-      const run = runs.find((r) => r.id === started.runId);
-      return run && run.status !== 'running' ? run : undefined;
-    }, 20_000);
-  }
 
   async function liveAll(id: string): Promise<Live[]> {
     const out: Live[] = [];
@@ -116,7 +107,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     ]);
     const m = mark();
     const before = Date.now();
-    const run = await runJob(PULL_JOB);
+    const run = await runJob(host, PULL_JOB, 20_000);
     expect(run).toMatchObject({ status: 'succeeded', summary: { channels: 1, skus: 13, stored: 13, pages: 3, restarts: 0, failed: [] } });
     // Three pages, paced by the client's limiter at Amazon's 2/s. The sandbox enforces the plan; a
     // rare 429 from network jitter at the bucket's edge is retried (as Amazon expects), never a burst of them.
@@ -235,7 +226,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     };
     const m = mark();
     try {
-      const run = await runJob(PULL_JOB);
+      const run = await runJob(host, PULL_JOB, 20_000);
       expect(run).toMatchObject({ status: 'succeeded', summary: { skus: 13, restarts: 1 } });
     } finally {
       tokens.set = set;
@@ -252,7 +243,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     const gone = products[2];
     const key = [...sb.state.fba.keys()].find((k) => sb.state.fba.get(k)!.sku === gone.sku)!;
     sb.state.fba.delete(key);
-    expect((await runJob(PULL_JOB)).status).toBe('succeeded');
+    expect((await runJob(host, PULL_JOB, 20_000)).status).toBe('succeeded');
     const live = await liveAll(channelId);
     expect(live.find((l) => l.productId === gone.id)).toMatchObject({ stale: true });
     expect(live.find((l) => l.productId === products[0].id)).toMatchObject({ stale: false });
@@ -308,7 +299,7 @@ describe('amazon-fba plugin end to end (host + SP-API sandbox over HTTP)', () =>
     // the bulk reconciliation: on demand and the nightly job
     const rec = await runToSummary(host, `/api/v1/channels/${channelId}/reconcile`);
     expect(rec).toMatchObject({ listings: 0, messages: 0 });
-    expect((await runJob('host.sync-nightly')).status).toBe('succeeded');
+    expect((await runJob(host, 'host.sync-nightly', 20_000)).status).toBe('succeeded');
     // an FBA correction
     await host.api().post(`/api/v1/channels/${channelId}/fba-reconciliations`).send({ productIds: [p.id] }).expect(201);
     await sleep(WINDOW * 5);

@@ -1,6 +1,7 @@
 import { type AmazonSandbox, startAmazonSandbox } from '@invsync/amazon-sandbox';
 import { createAmazonMfnPlugin } from '@invsync/amazon-mfn';
 import { inventoryApi } from './support/inventory-api';
+import { runJob } from './support/job-runs';
 import { startHost, type TestHost, waitFor } from './support/test-host';
 
 /**
@@ -30,16 +31,6 @@ describe('units Amazon sold that are not downloaded yet', () => {
     await host?.close();
     await sb?.close();
   });
-
-  /** Runs a job over the admin API and waits for its run to end. */
-  async function runJob(name: string): Promise<{ status: string; summary: Record<string, unknown> }> {
-    const started = await host.api().post(`/api/v1/jobs/${name}/run`).expect(202);
-    return waitFor(async () => {
-      const runs = (await host.api().get(`/api/v1/jobs/${name}/runs?limit=5`).expect(200)).body.items as { id: string; status: string; summary: Record<string, unknown> }[];
-      const run = runs.find((r) => r.id === started.body.runId);
-      return run && run.status !== 'running' ? run : undefined;
-    }, 30_000);
-  }
 
   /** Reads what Amazon shows over HTTP, as often as it can, until stopped. */
   function sampleAmazon(sku: string) {
@@ -100,9 +91,9 @@ describe('units Amazon sold that are not downloaded yet', () => {
     expect(await withheldMetric()).toBeGreaterThanOrEqual(4);
 
     // The order download records it: allocated, on hand 7, nothing withheld any more.
-    const run = await runJob('amazon-mfn.download-orders');
+    const run = await runJob(host, 'amazon-mfn.download-orders');
     expect(run).toMatchObject({ status: 'succeeded' });
-    expect((run.summary['perChannel'] as Record<string, unknown>)[channel.id]).toMatchObject({ recorded: 1, failed: 0 });
+    expect((run.summary!['perChannel'] as Record<string, unknown>)[channel.id]).toMatchObject({ recorded: 1, failed: 0 });
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${l.id}/explain`).expect(200)).body.withheld === 0, 15_000);
     await waitFor(async () => {
       const it = await item();
@@ -145,8 +136,8 @@ describe('units Amazon sold that are not downloaded yet', () => {
     await waitFor(async () => sb.admin.calls({ sellerId: SELLER, operation: 'patchListingsItem', afterSeq: mark }).some((c) => c.status === 200), 15_000);
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${lu.id}/explain`).expect(200)).body.withheld === 4, 15_000);
 
-    const run = await runJob('amazon-mfn.download-orders');
-    expect((run.summary['perChannel'] as Record<string, unknown>)[de.id]).toMatchObject({ recorded: 1, failed: 0 });
+    const run = await runJob(host, 'amazon-mfn.download-orders');
+    expect((run.summary!['perChannel'] as Record<string, unknown>)[de.id]).toMatchObject({ recorded: 1, failed: 0 });
     await waitFor(async () => (await host.api().get(`/api/v1/listings/${ld.id}/explain`).expect(200)).body.withheld === 0, 15_000);
     await waitFor(async () => (await synced()) && sb.admin.quantities({ sellerId: SELLER, sku: p.sku })[0]?.['quantity'] === 7, 15_000);
     const samples = await sampler.stop();

@@ -1,6 +1,7 @@
 import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { inventoryApi } from './support/inventory-api';
+import { runJob } from './support/job-runs';
 import { startHost, type TestHost, waitFor } from './support/test-host';
 
 /**
@@ -70,15 +71,6 @@ describe('wake-up on commit (host + SP-API sandbox over HTTP, long tick)', () =>
       throw new Error(`Amazon shows ${shown(sellerId, sku)} for ${sku}, expected ${quantity} within ${PROMPT_MS} ms (tick ${TICK_MS} ms)`);
     });
 
-  async function runJob(name: string): Promise<{ status: string; summary: Record<string, unknown> | null }> {
-    const started = await host.api().post(`/api/v1/jobs/${name}/run`).expect(202);
-    return waitFor(async () => {
-      const res = await host.api().get(`/api/v1/jobs/${name}/runs?limit=5`).expect(200);
-      const run = (res.body.items as { id: string; status: string; summary: Record<string, unknown> | null }[]).find((r) => r.id === started.body.runId);
-      return run && run.status !== 'running' ? run : undefined;
-    }, 30_000);
-  }
-
   it('a listing connected over REST is sent at once, and an order the MFN plugin downloads lowers Amazon without waiting for the tick', async () => {
     const { sellerId, channel } = await mfnChannel();
     const p = await inv.product();
@@ -90,14 +82,14 @@ describe('wake-up on commit (host + SP-API sandbox over HTTP, long tick)', () =>
 
     const orderId = `205-${sellerSeq}000001-0000001`;
     sb.admin.upsertOrders([{ sellerId, amazonOrderId: orderId, marketplaceId: UK, orderStatus: 'Unshipped', items: [{ sku: p.sku, quantity: 3 }] }]);
-    const run = await runJob('amazon-mfn.download-orders');
+    const run = await runJob(host, 'amazon-mfn.download-orders');
     expect(run.status).toBe('succeeded');
     expect((run.summary!['perChannel'] as Record<string, Record<string, unknown>>)[channel.id]).toMatchObject({ recorded: 1 });
     await promptly(sellerId, p.sku, 4);
 
     // The plugin reports the cancellation: the de-allocation wakes the dispatcher too.
     sb.admin.updateOrder(orderId, { orderStatus: 'Canceled' });
-    await runJob('amazon-mfn.download-orders');
+    await runJob(host, 'amazon-mfn.download-orders');
     await promptly(sellerId, p.sku, 7);
   });
 

@@ -1,6 +1,7 @@
 import { startAmazonSandbox, type AmazonSandbox } from '@invsync/amazon-sandbox';
 import { amazonMfnPlugin } from '@invsync/amazon-mfn';
 import { inventoryApi } from './inventory-api';
+import { runJob } from './job-runs';
 import { startHost, type TestHost, waitFor } from './test-host';
 
 /**
@@ -145,13 +146,9 @@ export function amazonMfnE2e(env: Record<string, string> = {}): AmazonMfnE2e {
   };
 
   e.runJob = async (name) => {
-    const started = await e.host.api().post(`/api/v1/jobs/${name}/run`).expect(202);
-    return waitFor<Run>(async () => {
-      const res = await e.host.api().get(`/api/v1/jobs/${name}/runs?limit=5`).expect(200);
-      e.bodies.push(res.text);
-      const run = (res.body.items as Run[]).find((r) => r.id === started.body.runId);
-      return run && run.status !== 'running' ? run : undefined;
-    }, 30_000);
+    const run = await runJob(e.host, name);
+    e.bodies.push(JSON.stringify(run));
+    return run;
   };
 
   e.onHand = async (productId) => (await e.host.api().get(`/api/v1/products/${productId}/inventory`).expect(200)).body;

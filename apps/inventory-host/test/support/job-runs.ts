@@ -29,3 +29,15 @@ export async function runToSummary<T = Record<string, unknown>>(host: TestHost, 
   expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
   return run.summary as T;
 }
+
+/**
+ * Runs a scheduled job now (`POST /api/v1/jobs/:name/run`, 202 with the run's id) and follows the run
+ * until it ends; returns the ended run, whatever its status.
+ */
+export async function runJob(host: TestHost, name: string, timeoutMs = 30_000): Promise<FinishedRun> {
+  const started = await host.api().post(`/api/v1/jobs/${name}/run`).expect(202);
+  return waitFor(async () => {
+    const run = (await host.api().get(`/api/v1/job-runs/${started.body.runId}`).expect(200)).body as FinishedRun | { status: 'running' };
+    return run.status === 'running' ? undefined : (run as FinishedRun);
+  }, timeoutMs, 50);
+}
