@@ -54,6 +54,15 @@ export function merchantStatusWhere(status: ListingStatus, channel: Pick<Channel
   }
 }
 
+/**
+ * Live Listings' status filter over every listing of a channel (alias `l`): `merchantStatusWhere`'s
+ * alternatives for merchant-fulfilled listings, and the channel-fulfilled ones (their status depends on
+ * when the channel was read, checked after reading).
+ */
+export function liveStatusAlternatives(status: ListingStatus, channel: Pick<ChannelView, 'syncEnabled'>): string[] {
+  return [...merchantStatusWhere(status, channel).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`];
+}
+
 export function toListingView(row: ListingEntity, channel: Pick<ChannelView, 'syncEnabled'>): ListingView {
   return {
     id: row.id,

@@ -25,7 +25,7 @@ import { ClaimStore } from '../listing-state/claim-store';
 import { toChannelView } from '../channels/channel-view';
 import { listingReadAt } from '../listing-state/remote-read';
 import { findSharedQuantityConflicts } from './eu-conflicts';
-import { displayStatus, type ListingView, merchantStatusWhere, toListingView } from './listing-views';
+import { displayStatus, type ListingView, liveStatusAlternatives, toListingView } from './listing-views';
 import { type ListingRowInput, resolveListingRows } from './listing-rows';
 import { rareStatusInSkuOrder } from './rare-status-sku-order';
 
@@ -283,18 +283,18 @@ export class ListingService {
       const [column, property] = bySku ? ['l.sku_key', 'l.skuKey'] : ['l.id', 'l.id'];
       const keyOf = (r: ListingEntity) => (bySku ? r.skuKey : r.id);
       // Each alternative is read in key order; their union, in key order, is the listings asked for.
-      const wanted = opts.status ? [...merchantStatusWhere(opts.status, channel).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`] : ['true'];
+      const wanted = opts.status ? liveStatusAlternatives(opts.status, channel) : ['true'];
       // Ids (UUIDs) order alike everywhere, so alternatives read by id merge here; SKU keys order by
       // the database's collation, so in SKU order they are one query (the prefix range keeps it small).
       const alternatives = bySku ? [wanted.map((w) => `(${w})`).join(' OR ')] : wanted;
       const rare = bySku && opts.status ? await rareStatusInSkuOrder(em, channelId, wanted, skuKey(opts.skuPrefix!)) : undefined;
       const read = (where: string, after: string) => {
-        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).andWhere(`(${where})`).orderBy(property).take(size + 1);
         if (rare) {
           // The page's ids come from the status ranges; the outer query only fetches and orders them.
           const page = rare(after, size + 1);
           return em.getRepository(ListingEntity).createQueryBuilder('o').where(`o.${page.where}`, page.params).orderBy('+o.sku_key').getMany();
         }
+        const qb = em.getRepository(ListingEntity).createQueryBuilder('l').where('l.channel_id = :channelId', { channelId }).andWhere(`(${where})`).orderBy(property).take(size + 1);
         if (after) qb.andWhere(`${column} > :after`, { after });
         if (bySku) {
           const prefix = startsWith(em, 'l.sku_key', skuKey(opts.skuPrefix!));

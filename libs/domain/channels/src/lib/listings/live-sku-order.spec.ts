@@ -5,10 +5,10 @@ import type { ListingStatus } from '../persistence/listing.entity';
 import { channelEntities, channelMigrations } from '../persistence';
 import { ListingService } from './listing.service';
 import { RARE_STATUS_ROWS, rareStatusInSkuOrder } from './rare-status-sku-order';
-import { displayStatus, merchantStatusWhere } from './listing-views';
+import { displayStatus, liveStatusAlternatives } from './listing-views';
 
-const STORED: ListingStatus[] = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
-const SHOWN: ListingStatus[] = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
+/** Every status, stored on a row and shown by Live Listings alike. */
+const STATUSES: ListingStatus[] = ['pending', 'sent', 'synced', 'error', 'disabled', 'conflict'];
 
 /**
  * Live Listings in SKU order with a status filter: a rare status is read through the status index
@@ -37,7 +37,7 @@ describe.each(['sqlite', 'postgres'] as const)('Live Listings by SKU prefix and 
       if (seen.has(sku.toUpperCase())) continue;
       seen.add(sku.toUpperCase());
       const rare = i % 13 === 0;
-      const status: ListingStatus = rare ? STORED[i % STORED.length] : 'synced';
+      const status: ListingStatus = rare ? STATUSES[i % STATUSES.length] : 'synced';
       rows.push({ sku, key: sku.toUpperCase(), syncEnabled: !(rare && i % 5 === 0), status, dirty: rare && i % 2 === 0 });
     }
     const cols = ['id', 'channel_id', 'sku', 'sku_key', 'marketplace_id', 'quantity_pool', 'product_id', 'fulfilment', 'overrides', 'sync_enabled', 'created_at', 'dirty', 'force_send', 'change_seq', 'status', 'attempts'];
@@ -62,7 +62,7 @@ describe.each(['sqlite', 'postgres'] as const)('Live Listings by SKU prefix and 
   });
 
   it('reads a rare status through the status index on SQLite, never walking the SKU range; a common one, and PostgreSQL, are left to the planner', async () => {
-    const alternatives = (status: ListingStatus) => [...merchantStatusWhere(status, { syncEnabled: true }).map((w) => `l.fulfilment = 'merchant' AND ${w}`), `l.fulfilment = 'channel'`];
+    const alternatives = (status: ListingStatus) => liveStatusAlternatives(status, { syncEnabled: true });
     const em = t.ds.manager;
     expect(await rareStatusInSkuOrder(em, 'c1', alternatives('synced'), 'A')).toBeUndefined();
     const rare = await rareStatusInSkuOrder(em, 'c1', alternatives('error'), 'A');
@@ -74,7 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('Live Listings by SKU prefix and 
     expect(plan).not.toMatch(/uq_listing_channel_sku/);
   });
 
-  it.each(SHOWN)('walks status %s under each prefix, in SKU order, every listing once', async (status) => {
+  it.each(STATUSES)('walks status %s under each prefix, in SKU order, every listing once', async (status) => {
     for (const prefix of ['A', 'a0', 'B12', 'Z']) {
       const expected = rows
         .filter((r) => displayStatus(r, { syncEnabled: true }) === status && r.key.startsWith(prefix.toUpperCase()))
